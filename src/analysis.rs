@@ -1,0 +1,278 @@
+//! Analysis shared by the rules: how each custom action is reached, and which
+//! rollback and commit actions belong to which deferred action.
+
+use std::collections::BTreeMap;
+
+use crate::model::{CustomAction, Package};
+
+/// How a custom action is reached at run time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ActionRole {
+    /// Listed in at least one sequence table.
+    Sequenced,
+    /// Called by a DoAction control event.
+    DoAction,
+    /// Not sequenced, but scheduled at run time through `MsiDoAction` by a
+    /// sequenced immediate action (the scheduler/executor pattern).
+    ScheduledBy { scheduler: String, reason: &'static str },
+    /// Not sequenced, but a known vendor action reached at run time.
+    Vendor(&'static str),
+}
+
+impl ActionRole {
+    pub fn describe(&self) -> String {
+        match self {
+            Self::Sequenced => "sequenced".into(),
+            Self::DoAction => "called by a DoAction control event".into(),
+            Self::ScheduledBy { scheduler, reason } => {
+                format!("scheduled at run time by {scheduler} through MsiDoAction ({reason})")
+            }
+            Self::Vendor(what) => format!("reached at run time: {what}"),
+        }
+    }
+}
+
+pub type Roles = BTreeMap<String, ActionRole>;
+
+/// The role of every custom action that is reached; an action missing from
+/// the map is reached by nothing msica can see.
+pub fn roles(pkg: &Package) -> Roles {
+    let mut roles = Roles::new();
+    for ca in &pkg.custom_actions {
+        if pkg.schedules(&ca.name).next().is_some() {
+            roles.insert(ca.name.clone(), ActionRole::Sequenced);
+        } else if pkg.do_action_callers(&ca.name).next().is_some() {
+            roles.insert(ca.name.clone(), ActionRole::DoAction);
+        }
+    }
+    for ca in &pkg.custom_actions {
+        if roles.contains_key(&ca.name) {
+            continue;
+        }
+        if let Some(role) = run_time_role(pkg, ca, &roles) {
+            roles.insert(ca.name.clone(), role);
+        }
+    }
+    roles
+}
+
+fn run_time_role(pkg: &Package, ca: &CustomAction, roles: &Roles) -> Option<ActionRole> {
+    // A sequenced immediate action running code from the same Binary or
+    // File: the WiX/vendor scheduler that MsiDoAction's this one.
+    let source = ca.source.as_deref()?;
+    let same_source_scheduler = pkg.custom_actions.iter().find(|other| {
+        other.name != ca.name
+            && other.source.as_deref() == Some(source)
+            && !other.action_type.in_script()
+            && other.action_type.runs_code()
+            && roles.get(&other.name) == Some(&ActionRole::Sequenced)
+    });
+    if let Some(s) = same_source_scheduler {
+        return Some(ActionRole::ScheduledBy { scheduler: s.name.clone(), reason: "same source as the scheduler" });
+    }
+    // WiX splits scheduler and executor into ...Sched/...Exec binaries
+    // (ScaSchedule/ScaExecute, IIsSchedule/IIsExecute, WixCPSched/WixCPExec ...).
+    let stem = normalize_name(source);
+    for (sched, exec) in [("Schedule", "Execute"), ("Sched", "Exec")] {
+        if let Some(prefix) = stem.strip_suffix(exec) {
+            let scheduler = pkg.custom_actions.iter().find(|other| {
+                other.source.as_deref().is_some_and(|s| normalize_name(s) == format!("{prefix}{sched}"))
+                    && roles.get(&other.name) == Some(&ActionRole::Sequenced)
+            });
+            if let Some(s) = scheduler {
+                return Some(ActionRole::ScheduledBy {
+                    scheduler: s.name.clone(),
+                    reason: "executor binary of the scheduler's binary",
+                });
+            }
+        }
+    }
+    // A deferred action whose data property is set by a sequenced setter is
+    // being prepared for an MsiDoAction call or a DoAction.
+    if ca.action_type.in_script() {
+        if let Some(setter) = pkg.custom_actions.iter().find(|o| {
+            o.action_type.kind() == crate::model::action_type::BaseKind::SetProperty
+                && o.source.as_deref() == Some(ca.name.as_str())
+                && roles.get(&o.name) == Some(&ActionRole::Sequenced)
+        }) {
+            return Some(ActionRole::ScheduledBy { scheduler: setter.name.clone(), reason: "its CustomActionData is set" });
+        }
+    }
+    None
+}
+
+/// Strips WiX v4+ prefixes, platform suffixes and a merge-module GUID
+/// suffix, so that names from different builds compare equal.
+pub fn normalize_name(name: &str) -> String {
+    let mut s = strip_module_suffix(name);
+    for prefix in ["Wix4", "Wix5", "Wix6"] {
+        if let Some(rest) = s.strip_prefix(prefix) {
+            if rest.chars().next().is_some_and(|c| c.is_ascii_uppercase()) {
+                s = rest;
+                break;
+            }
+        }
+    }
+    for suffix in ["_X86", "_X64", "_A64", "_A32", "_ARM", "_x64", "_64", "_ARM64", "_x86"] {
+        if let Some(rest) = s.strip_suffix(suffix) {
+            s = rest;
+            break;
+        }
+    }
+    s.to_string()
+}
+
+/// `Name.0123ABCD_...` (a merge-module key) → `Name`.
+pub fn strip_module_suffix(name: &str) -> &str {
+    match name.rsplit_once('.') {
+        Some((stem, guid)) if is_module_guid(guid) => stem,
+        _ => name,
+    }
+}
+
+fn is_module_guid(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('_').collect();
+    parts.len() == 5
+        && [8, 4, 4, 4, 12].iter().zip(&parts).all(|(len, p)| p.len() == *len && p.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+/// Whether a rollback or commit action undoes or completes which deferred action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SiblingKind {
+    Rollback,
+    Commit,
+}
+
+/// A deferred action and one of its rollback or commit siblings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sibling {
+    pub deferred: String,
+    pub sibling: String,
+    pub kind: SiblingKind,
+    /// How the pair was found, for messages.
+    pub reason: &'static str,
+    /// Names and source agree; otherwise only one of them does.
+    pub certain: bool,
+}
+
+const ROLLBACK_AFFIXES: [&str; 3] = ["Rollback", "Undo", "Rb"];
+const COMMIT_AFFIXES: [&str; 1] = ["Commit"];
+
+/// Every rollback/commit sibling pair in the package.
+pub fn siblings(pkg: &Package) -> Vec<Sibling> {
+    let deferred: Vec<&CustomAction> = pkg.custom_actions.iter().filter(|ca| ca.action_type.is_deferred()).collect();
+    let mut out = Vec::new();
+    for ca in &pkg.custom_actions {
+        let (kind, affixes): (SiblingKind, &[&str]) = if ca.action_type.is_rollback() {
+            (SiblingKind::Rollback, &ROLLBACK_AFFIXES)
+        } else if ca.action_type.is_commit() {
+            (SiblingKind::Commit, &COMMIT_AFFIXES)
+        } else {
+            continue;
+        };
+        let stems = affix_stems(&normalize_name(&ca.name), affixes);
+        let mut best: Option<Sibling> = None;
+        for d in &deferred {
+            let name_match = stems.iter().any(|stem| names_match(stem, &normalize_name(&d.name)));
+            let same_source = ca.source.is_some() && ca.source == d.source;
+            let target_match = same_source
+                && match (&ca.target, &d.target) {
+                    (Some(t), Some(dt)) => affix_stems(t, affixes).iter().any(|stem| names_match(stem, dt)),
+                    _ => false,
+                };
+            let (reason, certain) = match (name_match, same_source, target_match) {
+                (true, true, _) => ("names differ only by a rollback/commit affix and share the source", true),
+                (_, true, true) => ("entry points differ only by a rollback/commit affix in the same source", true),
+                (true, false, _) => ("names differ only by a rollback/commit affix", false),
+                _ => continue,
+            };
+            let candidate = Sibling { deferred: d.name.clone(), sibling: ca.name.clone(), kind, reason, certain };
+            if best.as_ref().is_none_or(|b| !b.certain && certain) {
+                best = Some(candidate);
+            }
+        }
+        if let Some(pair) = best {
+            out.push(pair);
+        } else if let Some(pair) = installer_class_sibling(pkg, ca, kind) {
+            out.push(pair);
+        }
+    }
+    out
+}
+
+/// Visual Studio Installer-class actions: `_ID.install` with `_ID.rollback`
+/// and `_ID.commit`, sharing the prefix before the last dot.
+fn installer_class_sibling(pkg: &Package, ca: &CustomAction, kind: SiblingKind) -> Option<Sibling> {
+    let (prefix, phase) = ca.name.rsplit_once('.')?;
+    let expected = match kind {
+        SiblingKind::Rollback => "rollback",
+        SiblingKind::Commit => "commit",
+    };
+    if !phase.eq_ignore_ascii_case(expected) {
+        return None;
+    }
+    let install = pkg.custom_actions.iter().find(|d| {
+        d.action_type.is_deferred() && d.name.rsplit_once('.').is_some_and(|(p, ph)| p == prefix && ph.eq_ignore_ascii_case("install"))
+    })?;
+    Some(Sibling {
+        deferred: install.name.clone(),
+        sibling: ca.name.clone(),
+        kind,
+        reason: "Installer-class phases of the same component",
+        certain: install.source == ca.source,
+    })
+}
+
+/// The name with one affix removed, in each position it occurs: prefix,
+/// suffix (with or without `_`), or inside (`ExecFooRollback` style).
+fn affix_stems(name: &str, affixes: &[&str]) -> Vec<String> {
+    let mut stems = Vec::new();
+    for affix in affixes {
+        let mut search = 0;
+        while let Some(pos) = name[search..].find(affix).map(|p| p + search) {
+            let mut stem = format!("{}{}", &name[..pos], &name[pos + affix.len()..]);
+            stem = stem.replace("__", "_").trim_matches('_').to_string();
+            if !stem.is_empty() {
+                stems.push(stem);
+            }
+            search = pos + affix.len();
+        }
+    }
+    stems
+}
+
+/// `stem` (a rollback name without its affix) names the deferred action
+/// `deferred`: equal, or equal once an `Exec`/`Do`/`Execute` prefix is removed.
+fn names_match(stem: &str, deferred: &str) -> bool {
+    if stem == deferred {
+        return true;
+    }
+    ["Execute", "Exec", "Do"].iter().any(|p| {
+        deferred.strip_prefix(p).is_some_and(|rest| rest == stem || rest.trim_start_matches('_') == stem)
+            || stem.strip_prefix(p).is_some_and(|rest| rest == deferred)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_wix_and_module_names() {
+        assert_eq!(normalize_name("Wix4ExecXmlFile_X64"), "ExecXmlFile");
+        assert_eq!(normalize_name("ExecXmlFile_64"), "ExecXmlFile");
+        assert_eq!(normalize_name("CA_Help.3643236F_FC70_11D3_A536_0090278A1BB8"), "CA_Help");
+        assert_eq!(normalize_name("Wix4"), "Wix4");
+    }
+
+    #[test]
+    fn rollback_stems_match_their_deferred_action() {
+        let stems = affix_stems("ExecXmlFileRollback", &ROLLBACK_AFFIXES);
+        assert!(stems.iter().any(|s| names_match(s, "ExecXmlFile")));
+        let stems = affix_stems("RollbackServiceConfig", &ROLLBACK_AFFIXES);
+        assert!(stems.iter().any(|s| names_match(s, "ExecServiceConfig")));
+        let stems = affix_stems("CreateUserRollback", &ROLLBACK_AFFIXES);
+        assert!(stems.iter().any(|s| names_match(s, "CreateUser")));
+        assert!(!affix_stems("RollbackFoo", &ROLLBACK_AFFIXES).iter().any(|s| names_match(s, "Bar")));
+    }
+}

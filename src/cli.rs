@@ -1,0 +1,107 @@
+//! Command-line interface (clap derive).
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Analyse and lint the custom actions of Windows Installer databases (.msi, .msm).
+#[derive(Debug, Parser)]
+#[command(name = "msica", version, about, long_about = None, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint files; directories are searched recursively for .msi and .msm files.
+    Lint(LintArgs),
+    /// Every custom action with its Type decoded and every place it is scheduled or called from.
+    Actions {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// A sequence table in run order, with the InstallInitialize..InstallFinalize script window marked.
+    Sequence {
+        file: PathBuf,
+        /// The sequence table (default: InstallExecuteSequence, or its Module* form in a merge module).
+        table: Option<String>,
+        #[arg(long, value_enum, default_value_t = TableFormat::Human)]
+        format: TableFormat,
+    },
+    /// The tables of a database with their row counts.
+    Tables {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t = TableFormat::Human)]
+        format: TableFormat,
+    },
+    /// Every row of one table (`--format idt` prints what `msiinfo export` prints).
+    Table {
+        file: PathBuf,
+        name: String,
+        #[arg(long, value_enum, default_value_t = TableFormat::Human)]
+        format: TableFormat,
+    },
+    /// Summary information and package facts.
+    Info {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Explain a custom action Type (`3073`, `0xC01`) bit by bit, or a rule (`MCA101`, `deferred-outside-script`).
+    Explain {
+        what: String,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// The rule catalogue.
+    Rules {
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Parse an MSI condition and show how Windows Installer reads it.
+    Condition {
+        expression: String,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct LintArgs {
+    /// Files or directories to lint.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = LintFormat::Human)]
+    pub format: LintFormat,
+    /// Treat a rule (code or name) as an error; `--deny warnings` makes every warning fail.
+    #[arg(long, value_name = "RULE")]
+    pub deny: Vec<String>,
+    /// Report a rule (code or name) as a warning.
+    #[arg(long, value_name = "RULE")]
+    pub warn: Vec<String>,
+    /// Do not report a rule (code or name).
+    #[arg(long, value_name = "RULE")]
+    pub allow: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableFormat {
+    Human,
+    Json,
+    Tsv,
+    Idt,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LintFormat {
+    Human,
+    Json,
+}

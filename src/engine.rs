@@ -1,0 +1,115 @@
+//! Runs the rules over packages and applies severity settings, in one place.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::analysis;
+use crate::error::LoadError;
+use crate::finding::{Finding, Severity};
+use crate::model::{load, Package};
+use crate::rules::{find_rule, Context, Rule, RULES};
+
+/// Effective severity per rule code; `None` means the rule is off.
+#[derive(Debug, Clone, Default)]
+pub struct Levels {
+    overrides: BTreeMap<&'static str, Option<Severity>>,
+    /// `--deny warnings`: every warning is reported as an error.
+    pub warnings_are_errors: bool,
+}
+
+/// A rule name or code that matches no rule.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("unknown rule `{0}`")]
+#[diagnostic(code(msica::unknown_rule), help("`msica rules` lists every rule code and name"))]
+pub struct UnknownRule(pub String);
+
+impl Levels {
+    /// Sets a rule (code or name) to a level; `None` turns it off.
+    pub fn set(&mut self, rule: &str, level: Option<Severity>) -> Result<(), UnknownRule> {
+        let rule = find_rule(rule).ok_or_else(|| UnknownRule(rule.to_owned()))?;
+        self.overrides.insert(rule.meta().code, level);
+        Ok(())
+    }
+
+    /// The level a rule reports at, or `None` when it is off.
+    pub fn level(&self, rule: &dyn Rule) -> Option<Severity> {
+        let meta = rule.meta();
+        let level = self.overrides.get(meta.code).copied().unwrap_or(Some(meta.severity))?;
+        Some(if self.warnings_are_errors && level == Severity::Warning { Severity::Error } else { level })
+    }
+}
+
+/// Runs `rules` on a package and returns the findings in a stable order.
+pub fn run_rules(pkg: &Package, rules: &[&dyn Rule], levels: &Levels) -> Vec<Finding> {
+    let roles = analysis::roles(pkg);
+    let siblings = analysis::siblings(pkg);
+    let mut findings = Vec::new();
+    for rule in rules {
+        let Some(level) = levels.level(*rule) else { continue };
+        let mut cx = Context { pkg, roles: &roles, siblings: &siblings, meta: rule.meta(), reports: Vec::new() };
+        rule.check(&mut cx);
+        let meta = cx.meta;
+        findings.extend(cx.reports.into_iter().map(|r| {
+            let mut f = r.into_finding(meta, level);
+            if levels.warnings_are_errors && f.severity == Severity::Warning {
+                f.severity = Severity::Error;
+            }
+            f
+        }));
+    }
+    findings.sort_by(|a, b| {
+        (a.code, &a.location.table, &a.location.key, &a.message).cmp(&(b.code, &b.location.table, &b.location.key, &b.message))
+    });
+    findings.dedup();
+    findings
+}
+
+/// The outcome of linting one file.
+#[derive(Debug)]
+pub struct FileReport {
+    pub path: PathBuf,
+    pub package: Option<Package>,
+    pub findings: Vec<Finding>,
+    pub error: Option<LoadError>,
+}
+
+/// Lints one file with every rule.
+pub fn lint_file(path: &Path, levels: &Levels) -> FileReport {
+    match load::load_package(path) {
+        Ok(pkg) => {
+            let findings = run_rules(&pkg, RULES, levels);
+            FileReport { path: path.to_owned(), package: Some(pkg), findings, error: None }
+        }
+        Err(error) => FileReport { path: path.to_owned(), package: None, findings: Vec::new(), error: Some(error) },
+    }
+}
+
+/// Expands directories (recursively) into their .msi and .msm files, sorted;
+/// files named on the command line are kept whatever their extension.
+pub fn collect_inputs(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut found = Vec::new();
+            walk(path, &mut found);
+            found.sort();
+            out.extend(found);
+        } else {
+            out.push(path.clone());
+        }
+    }
+    out
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let Ok(kind) = entry.file_type() else { continue };
+        if kind.is_dir() {
+            walk(&path, out);
+        } else if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("msi") || e.eq_ignore_ascii_case("msm")) {
+            out.push(path);
+        }
+    }
+}

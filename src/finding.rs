@@ -1,0 +1,110 @@
+//! Findings: what a rule reports, as plain data that every output format reads.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{ControlEvent, CustomAction, Sequence, SequenceRow};
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Info => "info",
+            Self::Warning => "warning",
+            Self::Error => "error",
+        }
+    }
+}
+
+/// A row of a table, with the cell a finding points at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Location {
+    pub table: String,
+    /// The row's primary key, joined with `/` when it has several columns.
+    pub key: String,
+    /// The column of the offending cell.
+    pub column: Option<String>,
+    /// The row's cells (column, value), for display.
+    #[serde(skip)]
+    pub cells: Vec<(String, String)>,
+}
+
+impl Location {
+    pub fn custom_action(ca: &CustomAction, column: &str) -> Self {
+        Self {
+            table: "CustomAction".into(),
+            key: ca.name.clone(),
+            column: Some(column.into()),
+            cells: vec![
+                ("Action".into(), ca.name.clone()),
+                ("Type".into(), ca.action_type.raw.to_string()),
+                ("Source".into(), ca.source.clone().unwrap_or_default()),
+                ("Target".into(), ca.target.clone().unwrap_or_default()),
+            ],
+        }
+    }
+
+    pub fn sequence_row(seq: &Sequence, row: &SequenceRow, column: &str) -> Self {
+        let mut cells = vec![
+            ("Action".into(), row.action.clone()),
+            ("Condition".into(), row.condition.clone().unwrap_or_default()),
+            ("Sequence".into(), row.sequence.map(|s| s.to_string()).unwrap_or_default()),
+        ];
+        if seq.kind.is_module() {
+            cells.push(("BaseAction".into(), row.base_action.clone().unwrap_or_default()));
+            cells.push(("After".into(), row.after.map(|a| (a as i32).to_string()).unwrap_or_default()));
+        }
+        Self { table: seq.kind.table_name().into(), key: row.action.clone(), column: Some(column.into()), cells }
+    }
+
+    pub fn control_event(event: &ControlEvent, column: &str) -> Self {
+        Self {
+            table: "ControlEvent".into(),
+            key: format!("{}/{}/{}/{}", event.dialog, event.control, event.event, event.argument),
+            column: Some(column.into()),
+            cells: vec![
+                ("Dialog_".into(), event.dialog.clone()),
+                ("Control_".into(), event.control.clone()),
+                ("Event".into(), event.event.clone()),
+                ("Argument".into(), event.argument.clone()),
+                ("Condition".into(), event.condition.clone().unwrap_or_default()),
+            ],
+        }
+    }
+
+    /// A whole table, for findings about a table rather than a row.
+    pub fn table(name: &str) -> Self {
+        Self { table: name.into(), key: String::new(), column: None, cells: Vec::new() }
+    }
+}
+
+/// One problem found by one rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub code: &'static str,
+    pub rule: &'static str,
+    pub severity: Severity,
+    /// What is wrong: lower-case, no trailing period, names the action.
+    pub message: String,
+    /// What to do about it.
+    pub help: String,
+    pub action: Option<String>,
+    pub location: Location,
+    /// The sequence number of the row concerned, when there is one.
+    pub sequence: Option<i32>,
+    pub condition: Option<String>,
+    /// Other actions involved (a sibling, a setter).
+    pub related: Vec<String>,
+    /// The decoded Type of the action concerned.
+    #[serde(rename = "type")]
+    pub action_type: Option<i32>,
+    /// Facts behind the finding (decoded Type, how a pair was found).
+    pub notes: Vec<String>,
+}

@@ -1,0 +1,432 @@
+//! Orca-like views of a database: info, tables, table, actions, sequence.
+
+pub mod explain;
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use serde::Serialize;
+use serde_json::json;
+
+use crate::analysis::{self, ActionRole};
+use crate::error::LoadError;
+use crate::model::load::{self, Cell, RawTable};
+use crate::model::{CustomAction, Package, PackageKind, Sequence, SequenceKind, SequenceRow};
+use crate::render::{self, Style};
+
+/// A command's output text or a load error.
+pub type Output = Result<String, LoadError>;
+
+pub fn to_json<T: Serialize>(value: &T) -> String {
+    let mut s = serde_json::to_string_pretty(value).expect("model serialises");
+    s.push('\n');
+    s
+}
+
+// ------------------------------------------------------------------------ //
+// info
+
+pub fn info(path: &Path, json: bool) -> Output {
+    let pkg = load::load_package(path)?;
+    let facts = package_facts(&pkg);
+    if json {
+        return Ok(to_json(&json!({
+            "path": path.display().to_string(),
+            "kind": pkg.kind,
+            "summary": pkg.summary,
+            "facts": facts.iter().map(|(k, v)| json!({"name": k, "value": v})).collect::<Vec<_>>(),
+            "tables": pkg.tables.len(),
+            "custom_actions": pkg.custom_actions.len(),
+            "sequences": pkg.sequences.iter().map(|s| s.kind.table_name()).collect::<Vec<_>>(),
+        })));
+    }
+    let s = &pkg.summary;
+    let mut lines: Vec<(&str, String)> = vec![("File", path.display().to_string()), ("Type", pkg.kind.describe().into())];
+    for (key, value) in &facts {
+        lines.push((key, value.clone()));
+    }
+    let optional = [
+        ("Title", &s.title),
+        ("Subject", &s.subject),
+        ("Author", &s.author),
+        ("Producer", &s.creating_application),
+        ("Package code", &s.package_code),
+        ("Platform", &s.platform),
+    ];
+    for (key, value) in optional {
+        if let Some(v) = value {
+            lines.push((key, v.clone()));
+        }
+    }
+    if !s.languages.is_empty() {
+        lines.push(("Languages", s.languages.join(", ")));
+    }
+    if let Some(schema) = s.schema {
+        lines.push(("Schema", format!("{schema} (Windows Installer {}.{})", schema / 100, schema % 100)));
+    }
+    lines.push(("Codepage", s.codepage.to_string()));
+    lines.push(("Tables", pkg.tables.len().to_string()));
+    lines.push(("Custom actions", pkg.custom_actions.len().to_string()));
+    let seqs: Vec<_> = pkg.sequences.iter().map(|s| format!("{} ({})", s.kind.table_name(), s.rows.len())).collect();
+    lines.push(("Sequences", if seqs.is_empty() { "none".into() } else { seqs.join(", ") }));
+    let width = lines.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for (key, value) in lines {
+        let _ = writeln!(out, "{key:width$}  {value}");
+    }
+    Ok(out)
+}
+
+/// Product facts from the Property table (or ModuleSignature of a module).
+fn package_facts(pkg: &Package) -> Vec<(&'static str, String)> {
+    let names = [
+        ("Product", "ProductName"),
+        ("Version", "ProductVersion"),
+        ("Manufacturer", "Manufacturer"),
+        ("Product code", "ProductCode"),
+        ("Upgrade code", "UpgradeCode"),
+        ("ALLUSERS", "ALLUSERS"),
+    ];
+    names.iter().filter_map(|(label, prop)| pkg.property(prop).map(|v| (*label, v.to_owned()))).collect()
+}
+
+// ------------------------------------------------------------------------ //
+// tables / table
+
+pub fn tables(path: &Path, format: crate::cli::TableFormat, style: Style) -> Output {
+    use crate::cli::TableFormat::*;
+    let list = load::list_tables(path)?;
+    let count = |c: &Option<usize>| c.map_or("unreadable".to_string(), |n| n.to_string());
+    Ok(match format {
+        Json => to_json(&list.iter().map(|(name, rows)| json!({"name": name, "rows": rows})).collect::<Vec<_>>()),
+        Tsv | Idt => list.iter().map(|(name, rows)| format!("{name}\t{}\n", count(rows))).collect(),
+        Human => render::table(style, &["Table", "Rows"], list.iter().map(|(n, c)| vec![n.clone(), count(c)]).collect()),
+    })
+}
+
+pub fn table(path: &Path, name: &str, format: crate::cli::TableFormat, style: Style) -> Output {
+    use crate::cli::TableFormat::*;
+    let table = load::read_table(path, name)?;
+    Ok(match format {
+        Json => to_json(&table),
+        Idt => to_idt(&table),
+        Tsv => {
+            let mut out = table.columns.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join("\t");
+            out.push('\n');
+            for row in &table.rows {
+                out.push_str(&row.iter().map(|c| escape_idt(&c.to_text())).collect::<Vec<_>>().join("\t"));
+                out.push('\n');
+            }
+            out
+        }
+        Human => {
+            let header: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
+            let rows = table.rows.iter().map(|r| r.iter().map(Cell::to_text).collect()).collect();
+            render::table(style, &header, rows)
+        }
+    })
+}
+
+/// The table in IDT form, as `msiinfo export` writes it.
+pub fn to_idt(table: &RawTable) -> String {
+    let mut out = String::new();
+    let join = |items: Vec<String>| items.join("\t");
+    out += &join(table.columns.iter().map(|c| c.name.clone()).collect());
+    out += "\n";
+    out += &join(table.columns.iter().map(|c| c.idt_type.clone()).collect());
+    out += "\n";
+    let keys = table.columns.iter().filter(|c| c.primary_key).map(|c| c.name.clone());
+    out += &join(std::iter::once(table.name.clone()).chain(keys).collect());
+    out += "\n";
+    for row in &table.rows {
+        out += &join(row.iter().map(|c| escape_idt(&c.to_text())).collect());
+        out += "\n";
+    }
+    out
+}
+
+/// IDT escapes: tab, CR and LF inside a cell are written as control codes.
+fn escape_idt(text: &str) -> String {
+    text.replace('\t', "\x10").replace('\r', "\x11").replace('\n', "\x19")
+}
+
+// ------------------------------------------------------------------------ //
+// actions
+
+#[derive(Serialize)]
+struct ActionView<'a> {
+    name: &'a str,
+    #[serde(rename = "type")]
+    raw_type: i32,
+    type_hex: String,
+    extended_type: Option<i32>,
+    kind: String,
+    summary: String,
+    execution: &'static str,
+    context: &'static str,
+    return_processing: &'static str,
+    source: Option<&'a str>,
+    target: Option<&'a str>,
+    options: Vec<&'static str>,
+    problems: Vec<&'static str>,
+    role: Option<String>,
+    scheduled: Vec<ScheduleView<'a>>,
+    called_from: Vec<CallerView<'a>>,
+}
+
+#[derive(Serialize)]
+struct ScheduleView<'a> {
+    table: &'static str,
+    sequence: Option<i32>,
+    position: String,
+    condition: Option<&'a str>,
+    in_script_window: Option<bool>,
+}
+
+#[derive(Serialize)]
+struct CallerView<'a> {
+    dialog: &'a str,
+    control: &'a str,
+    condition: Option<&'a str>,
+}
+
+fn action_view<'a>(pkg: &'a Package, ca: &'a CustomAction, roles: &analysis::Roles) -> ActionView<'a> {
+    let t = ca.action_type;
+    let mut options = Vec::new();
+    if t.hide_target() {
+        options.push("hide-target");
+    }
+    if t.flags().contains(crate::model::action_type::TypeFlags::X64_SCRIPT) {
+        options.push("64-bit-script");
+    }
+    if t.flags().contains(crate::model::action_type::TypeFlags::TS_AWARE) {
+        options.push("ts-aware");
+    }
+    if t.patch_uninstall() {
+        options.push("patch-uninstall");
+    }
+    let scheduled = pkg
+        .schedules(&ca.name)
+        .map(|(seq, row)| ScheduleView {
+            table: seq.kind.table_name(),
+            sequence: row.sequence,
+            position: row.position_label(),
+            condition: row.condition.as_deref().filter(|c| !c.trim().is_empty()),
+            in_script_window: (seq.kind.is_execute() && seq.script_window().is_some())
+                .then(|| row.order.is_some_and(|o| seq.in_script_window(o))),
+        })
+        .collect();
+    let called_from = pkg
+        .do_action_callers(&ca.name)
+        .map(|e| CallerView { dialog: &e.dialog, control: &e.control, condition: e.condition.as_deref() })
+        .collect();
+    ActionView {
+        name: &ca.name,
+        raw_type: t.raw,
+        type_hex: format!("0x{:04X}", t.bits()),
+        extended_type: t.extended,
+        kind: t.kind_short(),
+        summary: t.summary(),
+        execution: t.execution_short(),
+        context: t.context(),
+        return_processing: t.return_words(),
+        source: ca.source.as_deref(),
+        target: ca.target.as_deref(),
+        options,
+        problems: t.problems().into_iter().map(|p| p.describe()).collect(),
+        role: roles.get(&ca.name).map(ActionRole::describe),
+        scheduled,
+        called_from,
+    }
+}
+
+pub fn actions(path: &Path, json: bool) -> Output {
+    let pkg = load::load_package(path)?;
+    let roles = analysis::roles(&pkg);
+    let views: Vec<ActionView> = pkg.custom_actions.iter().map(|ca| action_view(&pkg, ca, &roles)).collect();
+    if json {
+        return Ok(to_json(&json!({"path": path.display().to_string(), "actions": views})));
+    }
+    if views.is_empty() {
+        return Ok(format!("{}: no custom actions\n", path.display()));
+    }
+    let mut out = String::new();
+    for (i, v) in views.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let _ = writeln!(out, "{}  Type {} ({})", v.name, v.raw_type, v.type_hex);
+        let mut field = |label: &str, value: &str| {
+            let _ = writeln!(out, "  {label:<10} {value}");
+        };
+        field("kind", &ca_what(v));
+        field("runs", &format!("{}, as {}", v.execution, v.context));
+        field("return", v.return_processing);
+        if let Some(source) = v.source {
+            field("source", source);
+        }
+        if let Some(target) = v.target {
+            field("target", &one_line(target, 120));
+        }
+        if !v.options.is_empty() {
+            field("options", &v.options.join(", "));
+        }
+        if let Some(ext) = v.extended_type {
+            field("extended", &ext.to_string());
+        }
+        for problem in &v.problems {
+            field("problem", problem);
+        }
+        if let Some(role) = &v.role {
+            field("role", role);
+        }
+        if v.scheduled.is_empty() && v.called_from.is_empty() {
+            field("scheduled", "in no sequence table and no DoAction event");
+        }
+        for s in &v.scheduled {
+            let window = match s.in_script_window {
+                Some(true) => ", inside the script window",
+                Some(false) => ", outside the script window",
+                None => "",
+            };
+            let cond = s.condition.map(|c| format!("  if {}", one_line(c, 100))).unwrap_or_default();
+            field("scheduled", &format!("{} {}{window}{cond}", s.table, s.position));
+        }
+        for c in &v.called_from {
+            let cond = c.condition.filter(|c| c.trim() != "1").map(|c| format!(" if {c}")).unwrap_or_default();
+            field("called", &format!("DoAction from dialog {} control {}{cond}", c.dialog, c.control));
+        }
+    }
+    Ok(out)
+}
+
+fn ca_what(v: &ActionView) -> String {
+    // The summary starts with the what-and-where part.
+    v.summary.split(", ").next().unwrap_or_default().to_string()
+}
+
+fn one_line(text: &str, max: usize) -> String {
+    let flat: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    if flat.chars().count() > max {
+        format!("{}…", flat.chars().take(max).collect::<String>())
+    } else {
+        flat
+    }
+}
+
+// ------------------------------------------------------------------------ //
+// sequence
+
+/// What a sequence row names.
+pub fn row_kind(pkg: &Package, seq: &Sequence, row: &SequenceRow) -> String {
+    if crate::model::standard::is_standard_action(&row.action) {
+        "standard".into()
+    } else if let Some(ca) = pkg.custom_action(&row.action) {
+        format!("custom: {}, {}", ca.action_type.kind_short(), ca.action_type.execution_short())
+    } else if pkg.dialogs.contains(&row.action) {
+        if seq.kind.is_ui() { "dialog".into() } else { "dialog (not allowed here)".into() }
+    } else {
+        "unknown".into()
+    }
+}
+
+#[derive(Serialize)]
+struct SequenceRowView<'a> {
+    action: &'a str,
+    sequence: Option<i32>,
+    position: String,
+    order: Option<usize>,
+    kind: String,
+    condition: Option<&'a str>,
+    script: &'static str,
+}
+
+pub fn sequence(path: &Path, table: Option<&str>, format: crate::cli::TableFormat, style: Style) -> Output {
+    use crate::cli::TableFormat::*;
+    let pkg = load::load_package(path)?;
+    let kind = match table {
+        Some(name) => SequenceKind::from_table_name(name)
+            .filter(|k| pkg.sequence(*k).is_some())
+            .ok_or_else(|| LoadError::NoSuchTable { path: path.to_owned(), table: name.to_owned() })?,
+        None => {
+            let preferred = if pkg.kind == PackageKind::MergeModule {
+                SequenceKind::ModuleInstallExecuteSequence
+            } else {
+                SequenceKind::InstallExecuteSequence
+            };
+            if pkg.sequence(preferred).is_some() {
+                preferred
+            } else {
+                pkg.sequences.first().map(|s| s.kind).ok_or_else(|| LoadError::NoSuchTable {
+                    path: path.to_owned(),
+                    table: "InstallExecuteSequence (or any sequence table)".into(),
+                })?
+            }
+        }
+    };
+    let seq = pkg.sequence(kind).expect("checked above");
+    let window = seq.script_window();
+    let views: Vec<SequenceRowView> = seq
+        .rows
+        .iter()
+        .map(|row| SequenceRowView {
+            action: &row.action,
+            sequence: row.sequence,
+            position: row.position_label(),
+            order: row.order,
+            kind: row_kind(&pkg, seq, row),
+            condition: row.condition.as_deref().filter(|c| !c.trim().is_empty()),
+            script: match (window, row.order) {
+                (Some((start, _)), Some(o)) if o == start => "begin",
+                (Some((_, end)), Some(o)) if o == end => "end",
+                (Some((start, end)), Some(o)) if start < o && o < end => "inside",
+                _ => "",
+            },
+        })
+        .collect();
+    Ok(match format {
+        Json => to_json(&json!({
+            "path": path.display().to_string(),
+            "table": kind.table_name(),
+            "script_window": window.is_some(),
+            "rows": views,
+        })),
+        Tsv | Idt => {
+            let mut out = String::from("Sequence\tAction\tKind\tScript\tCondition\n");
+            for v in &views {
+                let _ = writeln!(out, "{}\t{}\t{}\t{}\t{}", v.position, v.action, v.kind, v.script, v.condition.unwrap_or(""));
+            }
+            out
+        }
+        Human => {
+            let bar = |script: &str| -> String {
+                match (script, style.terminal) {
+                    ("begin", true) => "┌ script".into(),
+                    ("inside", true) => "│".into(),
+                    ("end", true) => "└ script".into(),
+                    ("begin", false) => "[ script".into(),
+                    ("inside", false) => "|".into(),
+                    ("end", false) => "] script".into(),
+                    _ => String::new(),
+                }
+            };
+            let rows = views
+                .iter()
+                .map(|v| {
+                    vec![
+                        v.position.clone(),
+                        bar(v.script),
+                        v.action.to_string(),
+                        v.kind.clone(),
+                        v.condition.map(|c| one_line(c, 80)).unwrap_or_default(),
+                    ]
+                })
+                .collect();
+            let mut out = format!("{}: {}\n", path.display(), kind.table_name());
+            if kind.is_execute() && window.is_none() {
+                out.push_str("no script window: InstallInitialize and InstallFinalize are not both scheduled\n");
+            }
+            out + &render::table(style, &["Seq", "Window", "Action", "Kind", "Condition"], rows)
+        }
+    })
+}

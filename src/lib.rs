@@ -1,0 +1,84 @@
+//! msica: analyse and lint the custom actions of Windows Installer databases.
+//!
+//! The pipeline: [`model::load`] turns a database into the plain [`model`];
+//! [`engine`] runs the [`rules`] over it, with [`analysis`] shared between
+//! them; [`report`] renders the [`finding`]s; [`inspect`] holds the Orca-like
+//! views. Only the loader touches the `msi` crate.
+
+pub mod analysis;
+pub mod cli;
+pub mod condition;
+pub mod engine;
+pub mod error;
+pub mod finding;
+pub mod inspect;
+pub mod model;
+pub mod render;
+pub mod report;
+pub mod rules;
+#[doc(hidden)]
+pub mod testing;
+
+use std::io::Write;
+
+use cli::{Cli, Command};
+use render::Style;
+
+/// Process exit status: 0 clean, 1 findings at the failing level, 2 the tool
+/// could not do its job.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    Success = 0,
+    Failure = 1,
+    Error = 2,
+}
+
+/// Runs a parsed command line, writing to stdout and stderr.
+pub fn run(cli: Cli) -> ExitStatus {
+    let style = Style::detect();
+    let mut stdout = std::io::stdout().lock();
+    let mut stderr = std::io::stderr().lock();
+    run_with(cli, style, &mut stdout, &mut stderr)
+}
+
+/// Runs a parsed command line against the given writers (used by tests).
+pub fn run_with(cli: Cli, style: Style, out: &mut dyn Write, err: &mut dyn Write) -> ExitStatus {
+    let result = match cli.command {
+        Command::Lint(args) => return report::lint_command(&args, style, out, err),
+        Command::Info { file, format } => inspect::info(&file, format == cli::Format::Json),
+        Command::Tables { file, format } => inspect::tables(&file, format, style),
+        Command::Table { file, name, format } => inspect::table(&file, &name, format, style),
+        Command::Actions { file, format } => inspect::actions(&file, format == cli::Format::Json),
+        Command::Sequence { file, table, format } => inspect::sequence(&file, table.as_deref(), format, style),
+        Command::Explain { what, format } => match report::explain(&what, format == cli::Format::Json) {
+            Some(text) => Ok(text),
+            None => {
+                let _ = writeln!(
+                    err,
+                    "error: `{what}` is neither a Type number (0..=65535, decimal or 0x hex) nor a rule code or name"
+                );
+                return ExitStatus::Error;
+            }
+        },
+        Command::Rules { format } => Ok(report::rules_table(format == cli::Format::Json, style)),
+        Command::Condition { expression, format } => {
+            return report::condition_command(&expression, format == cli::Format::Json, out, err)
+        }
+    };
+    match result {
+        Ok(text) => write_out(out, &text),
+        Err(e) => {
+            report::print_error(err, &e, style);
+            ExitStatus::Error
+        }
+    }
+}
+
+/// Writes command output; a closed pipe (`msica ... | head`) is not an error.
+pub(crate) fn write_out(out: &mut dyn Write, text: &str) -> ExitStatus {
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => ExitStatus::Success,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitStatus::Success,
+        Err(_) => ExitStatus::Error,
+    }
+}

@@ -1,0 +1,156 @@
+//! msica's own plain data model of an installer database.
+//!
+//! The loader turns a package into these owned types once; nothing outside
+//! [`load`] sees the `msi` crate. Rules read only this model.
+
+pub mod action_type;
+pub mod load;
+pub mod sequence;
+pub mod standard;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+pub use action_type::ActionType;
+pub use sequence::{Sequence, SequenceKind, SequenceRow, WindowPosition};
+
+/// What sort of database a file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PackageKind {
+    /// An installation package (.msi); also ICE databases (.cub).
+    Installer,
+    /// A merge module (.msm): an installer database with a ModuleSignature table.
+    MergeModule,
+    /// A patch (.msp).
+    Patch,
+    /// A transform (.mst): a difference between two databases, not a database.
+    Transform,
+}
+
+impl PackageKind {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::Installer => "installation package",
+            Self::MergeModule => "merge module",
+            Self::Patch => "patch",
+            Self::Transform => "transform",
+        }
+    }
+}
+
+/// The summary information stream, as far as msica uses it.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    pub title: Option<String>,
+    pub subject: Option<String>,
+    pub author: Option<String>,
+    pub comments: Option<String>,
+    pub keywords: Vec<String>,
+    /// "Creating Application": the tool that produced the database.
+    pub creating_application: Option<String>,
+    /// The platform part of the Template property (e.g. "x64", "Intel").
+    pub platform: Option<String>,
+    /// The languages of the Template property, as tags (e.g. "en-US").
+    pub languages: Vec<String>,
+    /// The package code (Revision Number).
+    pub package_code: Option<String>,
+    /// Page Count: the minimum installer version times 100.
+    pub schema: Option<i32>,
+    /// Word Count: source image flags.
+    pub word_count: Option<i32>,
+    pub codepage: u32,
+}
+
+/// One row of the CustomAction table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomAction {
+    pub name: String,
+    pub action_type: ActionType,
+    pub source: Option<String>,
+    pub target: Option<String>,
+}
+
+/// A File table row, as far as rules need it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileEntry {
+    pub component: String,
+}
+
+/// A ControlEvent row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ControlEvent {
+    pub dialog: String,
+    pub control: String,
+    pub event: String,
+    pub argument: String,
+    pub condition: Option<String>,
+}
+
+impl ControlEvent {
+    /// The custom action a DoAction event calls.
+    pub fn do_action(&self) -> Option<&str> {
+        (self.event == "DoAction").then_some(self.argument.as_str())
+    }
+}
+
+/// A table the analysis needed that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TableProblem {
+    pub table: String,
+    pub message: String,
+}
+
+/// Everything msica knows about one database.
+#[derive(Debug, Clone)]
+pub struct Package {
+    pub kind: PackageKind,
+    pub summary: Summary,
+    /// Names of all tables, sorted.
+    pub tables: Vec<String>,
+    pub custom_actions: Vec<CustomAction>,
+    /// The sequence tables present, in [`SequenceKind`] order.
+    pub sequences: Vec<Sequence>,
+    pub properties: BTreeMap<String, String>,
+    pub binaries: BTreeSet<String>,
+    pub files: BTreeMap<String, FileEntry>,
+    pub directories: BTreeSet<String>,
+    pub dialogs: BTreeSet<String>,
+    pub control_events: Vec<ControlEvent>,
+    /// Tables that exist but could not be decoded.
+    pub problems: Vec<TableProblem>,
+}
+
+impl Package {
+    pub fn has_table(&self, name: &str) -> bool {
+        self.tables.binary_search_by(|t| t.as_str().cmp(name)).is_ok()
+    }
+
+    pub fn custom_action(&self, name: &str) -> Option<&CustomAction> {
+        self.custom_actions.iter().find(|ca| ca.name == name)
+    }
+
+    pub fn sequence(&self, kind: SequenceKind) -> Option<&Sequence> {
+        self.sequences.iter().find(|s| s.kind == kind)
+    }
+
+    /// Every place `action` is scheduled: (table, row).
+    pub fn schedules<'a>(&'a self, action: &'a str) -> impl Iterator<Item = (&'a Sequence, &'a SequenceRow)> + 'a {
+        self.sequences.iter().filter_map(move |seq| seq.row(action).map(|row| (seq, row)))
+    }
+
+    /// Every DoAction control event that calls `action`.
+    pub fn do_action_callers<'a>(&'a self, action: &'a str) -> impl Iterator<Item = &'a ControlEvent> + 'a {
+        self.control_events.iter().filter(move |e| e.do_action() == Some(action))
+    }
+
+    pub fn property(&self, name: &str) -> Option<&str> {
+        self.properties.get(name).map(String::as_str)
+    }
+
+    /// ProductName, ProductVersion and friends, or the module signature.
+    pub fn product_name(&self) -> Option<&str> {
+        self.property("ProductName")
+    }
+}

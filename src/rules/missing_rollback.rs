@@ -1,0 +1,137 @@
+use crate::analysis::{normalize_name, SiblingKind};
+use crate::finding::Location;
+use crate::rules::{Context, Report, Rule, RuleMeta};
+
+/// Deferred actions that have no rollback by design (msi-reference 7.2-7.4).
+const NO_ROLLBACK_BY_DESIGN: [&str; 8] = [
+    "NetFxExecuteNativeImage",
+    "WixFailWhenDeferred",
+    "WixWaitForEventDeferred",
+    "WixCloseApplicationsDeferred",
+    "ISSelfRegisterFiles",
+    "ISUnSelfRegisterFiles",
+    "ISJITCompileActionAtInstall",
+    "ISJITCompileActionAtUnInstall",
+];
+
+fn exempt(name: &str) -> bool {
+    let n = normalize_name(name);
+    // WiX v4 writes `Wix4FailWhenDeferred` where v3 wrote `WixFailWhenDeferred`.
+    let v3 = format!("Wix{n}");
+    NO_ROLLBACK_BY_DESIGN.iter().any(|known| n.starts_with(known) || v3.starts_with(known))
+        // WiX VisualStudio extension: VS2010Setup, VS2019InstallVSTemplates ...
+        || (n.starts_with("VS") && (n.ends_with("Setup") || n.ends_with("InstallVSTemplates")))
+}
+
+declare_rule! {
+    /// ## What it does
+    /// Finds a deferred action that runs code (DLL, EXE or script) and so may change the
+    /// system, but has no rollback action paired with it.
+    ///
+    /// ## Why is this bad?
+    /// When a later action fails, the installer rolls back by running the rollback
+    /// script. Work done by a deferred custom action without a rollback partner stays
+    /// behind: a half-configured service, a stray registry value, a user account.
+    ///
+    /// Known actions that have no rollback by design (WiX NetFx native-image actions,
+    /// `WixFailWhenDeferred`, the Visual Studio `VS*Setup` actions, InstallShield's
+    /// self-registration) are not reported. An action whose commit sibling exists is not
+    /// reported either: it completes its work only when the installation succeeds.
+    ///
+    /// ## Example
+    /// | Action | Type | Sequence |
+    /// |---|---|---|
+    /// | `CreateAppPool` | 3073 | 4001 |
+    ///
+    /// ## Use instead
+    /// Add a rollback action (Type + 0x100, e.g. 3329) that undoes the change, and
+    /// schedule it immediately before the deferred action.
+    ///
+    /// ## References
+    /// "Rollback Custom Actions"; msi-reference 6.2 rule 6 and 7.7.
+    pub struct MissingRollback {
+        code: "MCA104",
+        name: "missing-rollback",
+        severity: Warning,
+        summary: "A deferred action that changes the system and has no rollback sibling",
+    }
+}
+
+impl Rule for MissingRollback {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &mut Context) {
+        for ca in &cx.pkg.custom_actions {
+            let t = ca.action_type;
+            if !t.is_deferred() || !t.runs_code() || exempt(&ca.name) || !cx.roles.contains_key(&ca.name) {
+                continue;
+            }
+            if cx.siblings.iter().any(|p| p.deferred == ca.name && matches!(p.kind, SiblingKind::Rollback | SiblingKind::Commit)) {
+                continue;
+            }
+            let mut report = Report::new(
+                format!("deferred action `{}` has no rollback action to undo it", ca.name),
+                Location::custom_action(ca, "Action"),
+            )
+            .help("add a rollback custom action (Type + 0x100) that undoes this action and schedule it just before it")
+            .action(&ca.name)
+            .action_type(t);
+            if let Some((_, row)) = cx.pkg.schedules(&ca.name).next() {
+                report = report.row(row);
+            }
+            cx.report(report);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::test_support::assert_actions;
+    use crate::testing::MsiBuilder;
+
+    const IE: &str = "InstallExecuteSequence";
+
+    #[test]
+    fn fires_without_a_rollback_and_quiet_with_one() {
+        let b = MsiBuilder::new()
+            .standard_execute()
+            .binary("Bin")
+            .action("Lonely", 3073, Some("Bin"), Some("Lonely"))
+            .action("ExecFoo", 3073, Some("Bin"), Some("ExecFoo"))
+            .action("ExecFooRollback", 3329, Some("Bin"), Some("ExecFooRollback"))
+            .seq(IE, "Lonely", None, 4001)
+            .seq(IE, "ExecFooRollback", None, 4002)
+            .seq(IE, "ExecFoo", None, 4003);
+        assert_actions(&MissingRollback, b, &["Lonely"]);
+    }
+
+    #[test]
+    fn quiet_for_known_actions_setters_and_unreached() {
+        let b = MsiBuilder::new()
+            .standard_execute()
+            .binary("Bin")
+            .action("Wix4FailWhenDeferred_X64", 3073, Some("Bin"), Some("WixFailWhenDeferred"))
+            .action("VS2010Setup", 3186, Some("VS2010DEVENV"), Some("/setup"))
+            .action("SetSomething", 51, Some("P"), Some("v"))
+            .action("NobodyCalls", 3073, Some("Other"), Some("X"))
+            .seq(IE, "Wix4FailWhenDeferred_X64", Some("WIXFAILWHENDEFERRED=1"), 6599)
+            .seq(IE, "VS2010Setup", Some("VS2010DEVENV"), 6598)
+            .seq(IE, "SetSomething", None, 1001);
+        assert_actions(&MissingRollback, b, &[]);
+    }
+
+    #[test]
+    fn a_commit_sibling_counts() {
+        let b = MsiBuilder::new()
+            .standard_execute()
+            .binary("Bin")
+            .action("ExecBar", 3073, Some("Bin"), Some("ExecBar"))
+            .action("ExecBarCommit", 3585, Some("Bin"), Some("ExecBarCommit"))
+            .seq(IE, "ExecBar", None, 4001)
+            .seq(IE, "ExecBarCommit", None, 4002);
+        assert_actions(&MissingRollback, b, &[]);
+    }
+}

@@ -1,0 +1,284 @@
+//! The rule catalogue: one rule per file, one registry ([`RULES`]) that the
+//! CLI, the docs, JSON and SARIF all read.
+//!
+//! A rule reads the [`Package`] model and the shared [`analysis`](crate::analysis)
+//! and pushes [`Report`]s into its [`Context`]; it does no I/O and knows nothing of
+//! output formats. The engine stamps code, name and severity.
+
+use crate::analysis::{Roles, Sibling};
+use crate::finding::{Finding, Location, Severity};
+use crate::model::{ActionType, Package};
+
+/// Declares a rule: a unit struct plus its static metadata, with the doc
+/// comment as the rule's documentation.
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:expr])+
+        pub struct $name:ident {
+            code: $code:literal,
+            name: $kebab:literal,
+            severity: $severity:ident,
+            summary: $summary:literal $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])+
+        pub struct $name;
+
+        impl $name {
+            pub const META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
+                code: $code,
+                name: $kebab,
+                severity: $crate::finding::Severity::$severity,
+                summary: $summary,
+                docs: concat!($($doc, "\n"),+),
+            };
+        }
+    };
+}
+
+mod deferred_in_ui_sequence;
+mod deferred_outside_script;
+mod missing_rollback;
+mod rollback_after_action;
+mod runs_in_both_sequences;
+
+/// A rule's permanent identity and documentation.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// Permanent code, e.g. `MCA101`. Never reused.
+    pub code: &'static str,
+    /// Kebab-case name of the problem, e.g. `deferred-outside-script`.
+    pub name: &'static str,
+    /// Default severity.
+    pub severity: Severity,
+    /// One line: what the rule finds.
+    pub summary: &'static str,
+    /// Markdown documentation with fixed sections.
+    pub docs: &'static str,
+}
+
+impl RuleMeta {
+    /// The documentation with the leading space of each doc-comment line removed.
+    pub fn documentation(&self) -> String {
+        self.docs.lines().map(|l| l.strip_prefix(' ').unwrap_or(l)).collect::<Vec<_>>().join("\n").trim().to_string()
+    }
+}
+
+/// A lint rule.
+pub trait Rule: Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    fn check(&self, cx: &mut Context);
+}
+
+/// Every rule, in code order.
+pub static RULES: &[&dyn Rule] = &[
+    &deferred_outside_script::DeferredOutsideScript,
+    &deferred_in_ui_sequence::DeferredInUiSequence,
+    &rollback_after_action::RollbackAfterAction,
+    &missing_rollback::MissingRollback,
+    &runs_in_both_sequences::RunsInBothSequences,
+];
+
+/// Finds a rule by code or name, ignoring case.
+pub fn find_rule(code_or_name: &str) -> Option<&'static dyn Rule> {
+    RULES.iter().copied().find(|r| {
+        let m = r.meta();
+        m.code.eq_ignore_ascii_case(code_or_name) || m.name.eq_ignore_ascii_case(code_or_name)
+    })
+}
+
+/// What a rule sees, and where it reports.
+pub struct Context<'a> {
+    pub pkg: &'a Package,
+    pub roles: &'a Roles,
+    pub siblings: &'a [Sibling],
+    pub(crate) meta: &'static RuleMeta,
+    pub(crate) reports: Vec<Report>,
+}
+
+impl Context<'_> {
+    pub fn report(&mut self, report: Report) {
+        self.reports.push(report);
+    }
+}
+
+/// A finding as a rule states it; the engine adds code, name and severity.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub message: String,
+    pub help: String,
+    pub location: Location,
+    pub action: Option<String>,
+    pub sequence: Option<i32>,
+    pub condition: Option<String>,
+    pub related: Vec<String>,
+    pub action_type: Option<ActionType>,
+    pub notes: Vec<String>,
+    /// The highest severity this finding may have (a heuristic pairing must
+    /// not produce an error).
+    pub cap: Option<Severity>,
+}
+
+impl Report {
+    pub fn new(message: impl Into<String>, location: Location) -> Self {
+        Self {
+            message: message.into(),
+            help: String::new(),
+            location,
+            action: None,
+            sequence: None,
+            condition: None,
+            related: Vec::new(),
+            action_type: None,
+            notes: Vec::new(),
+            cap: None,
+        }
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = help.into();
+        self
+    }
+
+    pub fn action(mut self, name: &str) -> Self {
+        self.action = Some(name.to_owned());
+        self
+    }
+
+    /// Attaches the action's decoded Type (also as a note in words).
+    pub fn action_type(mut self, t: ActionType) -> Self {
+        self.notes.push(format!("Type {} = {}", t.raw, t.summary()));
+        self.action_type = Some(t);
+        self
+    }
+
+    pub fn row(mut self, row: &crate::model::SequenceRow) -> Self {
+        self.sequence = row.sequence;
+        self.condition = row.condition.clone().filter(|c| !c.trim().is_empty());
+        self
+    }
+
+    pub fn related(mut self, name: &str) -> Self {
+        self.related.push(name.to_owned());
+        self
+    }
+
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    pub fn cap(mut self, severity: Severity) -> Self {
+        self.cap = Some(severity);
+        self
+    }
+
+    pub(crate) fn into_finding(self, meta: &'static RuleMeta, severity: Severity) -> Finding {
+        let severity = self.cap.map_or(severity, |cap| severity.min(cap));
+        Finding {
+            code: meta.code,
+            rule: meta.name,
+            severity,
+            message: self.message,
+            help: self.help,
+            action: self.action,
+            location: self.location,
+            sequence: self.sequence,
+            condition: self.condition,
+            related: self.related,
+            action_type: self.action_type.map(|t| t.raw),
+            notes: self.notes,
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    //! Runs one rule on a package built through the real `msi` writer.
+    use super::*;
+    use crate::testing::MsiBuilder;
+
+    pub fn run(rule: &dyn Rule, builder: MsiBuilder) -> Vec<Finding> {
+        let pkg = builder.load();
+        crate::engine::run_rules(&pkg, &[rule], &crate::engine::Levels::default())
+    }
+
+    /// Asserts the rule reports exactly the given actions (in order).
+    #[track_caller]
+    pub fn assert_actions(rule: &dyn Rule, builder: MsiBuilder, expected: &[&str]) -> Vec<Finding> {
+        let findings = run(rule, builder);
+        let got: Vec<&str> = findings.iter().map(|f| f.action.as_deref().unwrap_or("")).collect();
+        assert_eq!(got, expected, "findings: {findings:#?}");
+        for f in &findings {
+            assert_eq!(f.code, rule.meta().code);
+        }
+        findings
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_and_names_are_unique_and_well_formed() {
+        let mut codes: Vec<&str> = RULES.iter().map(|r| r.meta().code).collect();
+        let mut names: Vec<&str> = RULES.iter().map(|r| r.meta().name).collect();
+        for (code, name) in codes.iter().zip(&names) {
+            assert!(code.len() == 6 && code.starts_with("MCA") && code[3..].chars().all(|c| c.is_ascii_digit()), "{code}");
+            assert!(name.chars().all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()), "{name}");
+        }
+        let n = codes.len();
+        codes.sort();
+        codes.dedup();
+        names.sort();
+        names.dedup();
+        assert_eq!(codes.len(), n);
+        assert_eq!(names.len(), n);
+    }
+
+    #[test]
+    fn registry_is_in_code_order() {
+        let codes: Vec<&str> = RULES.iter().map(|r| r.meta().code).collect();
+        let mut sorted = codes.clone();
+        sorted.sort();
+        assert_eq!(codes, sorted);
+    }
+
+    #[test]
+    fn every_rule_has_the_documentation_sections() {
+        for rule in RULES {
+            let doc = rule.meta().documentation();
+            for section in ["## What it does", "## Why is this bad?", "## Example", "## Use instead", "## References"] {
+                assert!(doc.contains(section), "{} lacks {section}", rule.meta().name);
+            }
+            assert!(!rule.meta().summary.ends_with('.'), "{}", rule.meta().name);
+        }
+    }
+
+    #[test]
+    fn every_rule_file_has_tests() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules");
+        for rule in RULES {
+            let file = dir.join(format!("{}.rs", rule.meta().name.replace('-', "_")));
+            let text = std::fs::read_to_string(&file).unwrap_or_else(|_| panic!("{} has no file {file:?}", rule.meta().name));
+            assert!(text.contains("#[cfg(test)]") && text.contains("#[test]"), "{} has no tests", rule.meta().name);
+        }
+    }
+
+    #[test]
+    fn find_rule_accepts_code_or_name() {
+        assert_eq!(find_rule("mca101").unwrap().meta().name, "deferred-outside-script");
+        assert_eq!(find_rule("deferred-outside-script").unwrap().meta().code, "MCA101");
+        assert!(find_rule("nope").is_none());
+    }
+}
+
+/// Every sequence row that names a custom action: (table, row, action).
+pub fn scheduled_custom_actions(
+    pkg: &Package,
+) -> impl Iterator<Item = (&crate::model::Sequence, &crate::model::SequenceRow, &crate::model::CustomAction)> {
+    pkg.sequences
+        .iter()
+        .flat_map(move |seq| seq.rows.iter().filter_map(move |row| pkg.custom_action(&row.action).map(|ca| (seq, row, ca))))
+}

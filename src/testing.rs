@@ -1,0 +1,288 @@
+//! Builds small installer databases through the real `msi` writer, for tests.
+//!
+//! Every fixture goes through the writer and then through msica's own loader,
+//! so the loader is part of every rule test. Only tables that get rows are
+//! created, with the column definitions Windows Installer uses.
+
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+
+use msi::{Column, Insert, PackageType, Value};
+
+use crate::model::Package;
+
+#[derive(Debug, Clone, Default)]
+pub struct MsiBuilder {
+    module: bool,
+    custom_actions: Vec<Vec<Value>>,
+    extended_type: bool,
+    sequences: Vec<(String, Vec<Value>)>,
+    properties: Vec<Vec<Value>>,
+    binaries: Vec<String>,
+    files: Vec<Vec<Value>>,
+    directories: Vec<Vec<Value>>,
+    dialogs: Vec<String>,
+    control_events: Vec<Vec<Value>>,
+}
+
+fn opt(s: Option<&str>) -> Value {
+    s.map_or(Value::Null, |s| Value::Str(s.to_owned()))
+}
+
+impl MsiBuilder {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A merge module: adds ModuleSignature; sequences go in `Module*` tables.
+    pub fn merge_module() -> Self {
+        Self { module: true, ..Self::default() }
+    }
+
+    /// The standard execute sequence around the script window, with the
+    /// conventional numbers: CostInitialize 800, FileCost 900, CostFinalize
+    /// 1000, InstallValidate 1400, InstallInitialize 1500, RemoveFiles 3500,
+    /// InstallFiles 4000, InstallFinalize 6600.
+    pub fn standard_execute(self) -> Self {
+        [
+            ("CostInitialize", 800),
+            ("FileCost", 900),
+            ("CostFinalize", 1000),
+            ("InstallValidate", 1400),
+            ("InstallInitialize", 1500),
+            ("RemoveFiles", 3500),
+            ("InstallFiles", 4000),
+            ("InstallFinalize", 6600),
+        ]
+        .into_iter()
+        .fold(self, |b, (action, seq)| b.seq("InstallExecuteSequence", action, None, seq))
+    }
+
+    /// The standard UI sequence: CostInitialize 800, FileCost 900,
+    /// CostFinalize 1000, ExecuteAction 1300.
+    pub fn standard_ui(self) -> Self {
+        [("CostInitialize", 800), ("FileCost", 900), ("CostFinalize", 1000), ("ExecuteAction", 1300)]
+            .into_iter()
+            .fold(self, |b, (action, seq)| b.seq("InstallUISequence", action, None, seq))
+    }
+
+    /// A CustomAction row. A `target` of `None` stores null.
+    pub fn action(mut self, name: &str, ty: i32, source: Option<&str>, target: Option<&str>) -> Self {
+        self.custom_actions.push(vec![Value::Str(name.into()), Value::Int(ty), opt(source), opt(target), Value::Null]);
+        self
+    }
+
+    /// A CustomAction row with an ExtendedType value.
+    pub fn action_extended(mut self, name: &str, ty: i32, source: Option<&str>, target: Option<&str>, ext: i32) -> Self {
+        self.extended_type = true;
+        self.custom_actions.push(vec![Value::Str(name.into()), Value::Int(ty), opt(source), opt(target), Value::Int(ext)]);
+        self
+    }
+
+    /// A row of a numbered sequence table.
+    pub fn seq(mut self, table: &str, action: &str, condition: Option<&str>, sequence: i32) -> Self {
+        self.sequences.push((table.into(), vec![Value::Str(action.into()), opt(condition), Value::Int(sequence)]));
+        self
+    }
+
+    /// A row of a `Module*Sequence` table.
+    pub fn module_seq(
+        mut self,
+        table: &str,
+        action: &str,
+        sequence: Option<i32>,
+        base: Option<&str>,
+        after: Option<bool>,
+        condition: Option<&str>,
+    ) -> Self {
+        let row = vec![
+            Value::Str(action.into()),
+            sequence.map_or(Value::Null, Value::Int),
+            opt(base),
+            after.map_or(Value::Null, |a| Value::Int(a as i32)),
+            opt(condition),
+        ];
+        self.sequences.push((table.into(), row));
+        self
+    }
+
+    pub fn property(mut self, name: &str, value: &str) -> Self {
+        self.properties.push(vec![Value::Str(name.into()), Value::Str(value.into())]);
+        self
+    }
+
+    pub fn binary(mut self, name: &str) -> Self {
+        self.binaries.push(name.into());
+        self
+    }
+
+    pub fn file(mut self, key: &str, component: &str) -> Self {
+        self.files.push(vec![
+            Value::Str(key.into()),
+            Value::Str(component.into()),
+            Value::Str(format!("{key}.bin")),
+            Value::Int(1),
+            Value::Int(1),
+        ]);
+        self
+    }
+
+    pub fn directory(mut self, key: &str, parent: Option<&str>) -> Self {
+        self.directories.push(vec![Value::Str(key.into()), opt(parent), Value::Str(".".into())]);
+        self
+    }
+
+    pub fn dialog(mut self, name: &str) -> Self {
+        self.dialogs.push(name.into());
+        self
+    }
+
+    pub fn control_event(mut self, dialog: &str, control: &str, event: &str, argument: &str, condition: &str) -> Self {
+        self.control_events.push(vec![
+            Value::Str(dialog.into()),
+            Value::Str(control.into()),
+            Value::Str(event.into()),
+            Value::Str(argument.into()),
+            Value::Str(condition.into()),
+            Value::Int(1),
+        ]);
+        self
+    }
+
+    /// The database bytes, written by the `msi` crate.
+    pub fn bytes(&self) -> Vec<u8> {
+        self.try_bytes().expect("the msi writer accepts the fixture")
+    }
+
+    fn try_bytes(&self) -> std::io::Result<Vec<u8>> {
+        let mut pkg = msi::Package::create(PackageType::Installer, Cursor::new(Vec::new()))?;
+        pkg.summary_info_mut().set_creating_application("msica tests");
+        if self.module {
+            pkg.create_table(
+                "ModuleSignature",
+                vec![
+                    Column::build("ModuleID").primary_key().id_string(72),
+                    Column::build("Language").primary_key().int16(),
+                    Column::build("Version").text_string(32),
+                ],
+            )?;
+            pkg.insert_rows(Insert::into("ModuleSignature").row(vec![
+                Value::Str("Test.11111111_2222_3333_4444_555555555555".into()),
+                Value::Int(0),
+                Value::Str("1.0".into()),
+            ]))?;
+        }
+        if !self.custom_actions.is_empty() {
+            let mut columns = vec![
+                Column::build("Action").primary_key().id_string(72),
+                Column::build("Type").int16(),
+                Column::build("Source").nullable().string(72),
+                Column::build("Target").nullable().formatted_string(255),
+            ];
+            if self.extended_type {
+                columns.push(Column::build("ExtendedType").nullable().int32());
+            }
+            pkg.create_table("CustomAction", columns)?;
+            let width = if self.extended_type { 5 } else { 4 };
+            let rows = self.custom_actions.iter().map(|r| r[..width].to_vec()).collect();
+            pkg.insert_rows(Insert::into("CustomAction").rows(rows))?;
+        }
+        let mut tables: Vec<&str> = self.sequences.iter().map(|(t, _)| t.as_str()).collect();
+        tables.sort();
+        tables.dedup();
+        for table in tables {
+            let columns = if table.starts_with("Module") {
+                vec![
+                    Column::build("Action").primary_key().id_string(64),
+                    Column::build("Sequence").nullable().int16(),
+                    Column::build("BaseAction").nullable().id_string(64),
+                    Column::build("After").nullable().int16(),
+                    Column::build("Condition").nullable().string(255),
+                ]
+            } else {
+                vec![
+                    Column::build("Action").primary_key().id_string(72),
+                    Column::build("Condition").nullable().string(255),
+                    Column::build("Sequence").nullable().int16(),
+                ]
+            };
+            pkg.create_table(table, columns)?;
+            let rows = self.sequences.iter().filter(|(t, _)| t == table).map(|(_, r)| r.clone()).collect();
+            pkg.insert_rows(Insert::into(table).rows(rows))?;
+        }
+        if !self.properties.is_empty() {
+            pkg.create_table(
+                "Property",
+                vec![Column::build("Property").primary_key().id_string(72), Column::build("Value").text_string(0)],
+            )?;
+            pkg.insert_rows(Insert::into("Property").rows(self.properties.clone()))?;
+        }
+        if !self.binaries.is_empty() {
+            pkg.create_table(
+                "Binary",
+                vec![Column::build("Name").primary_key().id_string(72), Column::build("Data").binary()],
+            )?;
+            let rows = self.binaries.iter().map(|b| vec![Value::Str(b.clone()), Value::Binary]).collect();
+            pkg.insert_rows(Insert::into("Binary").rows(rows))?;
+        }
+        if !self.files.is_empty() {
+            pkg.create_table(
+                "File",
+                vec![
+                    Column::build("File").primary_key().id_string(72),
+                    Column::build("Component_").id_string(72),
+                    Column::build("FileName").string(255),
+                    Column::build("FileSize").int32(),
+                    Column::build("Sequence").int16(),
+                ],
+            )?;
+            pkg.insert_rows(Insert::into("File").rows(self.files.clone()))?;
+        }
+        if !self.directories.is_empty() {
+            pkg.create_table(
+                "Directory",
+                vec![
+                    Column::build("Directory").primary_key().id_string(72),
+                    Column::build("Directory_Parent").nullable().id_string(72),
+                    Column::build("DefaultDir").string(255),
+                ],
+            )?;
+            pkg.insert_rows(Insert::into("Directory").rows(self.directories.clone()))?;
+        }
+        if !self.dialogs.is_empty() {
+            pkg.create_table(
+                "Dialog",
+                vec![Column::build("Dialog").primary_key().id_string(72), Column::build("Title").nullable().string(128)],
+            )?;
+            let rows = self.dialogs.iter().map(|d| vec![Value::Str(d.clone()), Value::Null]).collect();
+            pkg.insert_rows(Insert::into("Dialog").rows(rows))?;
+        }
+        if !self.control_events.is_empty() {
+            pkg.create_table(
+                "ControlEvent",
+                vec![
+                    Column::build("Dialog_").primary_key().id_string(72),
+                    Column::build("Control_").primary_key().id_string(50),
+                    Column::build("Event").primary_key().string(50),
+                    Column::build("Argument").primary_key().string(255),
+                    Column::build("Condition").primary_key().nullable().string(255),
+                    Column::build("Ordering").nullable().int16(),
+                ],
+            )?;
+            pkg.insert_rows(Insert::into("ControlEvent").rows(self.control_events.clone()))?;
+        }
+        Ok(pkg.into_inner()?.into_inner())
+    }
+
+    /// Writes the database to `dir/name` and returns the path.
+    pub fn write_to(&self, dir: &Path, name: &str) -> PathBuf {
+        let path = dir.join(name);
+        std::fs::write(&path, self.bytes()).expect("write fixture");
+        path
+    }
+
+    /// Builds the database and loads it with msica's loader.
+    pub fn load(&self) -> Package {
+        crate::model::load::load_from_bytes(self.bytes()).expect("the loader reads the fixture")
+    }
+}
