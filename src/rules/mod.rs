@@ -36,11 +36,34 @@ macro_rules! declare_rule {
     };
 }
 
+mod advertise_sequence_action;
+mod customactiondata_after_action;
+mod customactiondata_name_mismatch;
 mod deferred_in_ui_sequence;
 mod deferred_outside_script;
+mod deferred_via_doaction;
+mod duplicate_sequence;
+mod empty_target;
+mod file_action_before_install;
+mod invalid_flags;
+mod invalid_type;
 mod missing_rollback;
+mod missing_source;
+mod nested_install;
+mod no_impersonate_ignored;
+mod orphan_action;
 mod rollback_after_action;
 mod runs_in_both_sequences;
+mod script_action;
+mod set_directory_too_early;
+mod shadows_standard_action;
+mod system_context_network_path;
+mod system_context_user_profile;
+mod unconditional_error;
+mod unhidden_secret;
+mod unknown_action;
+mod unreadable_table;
+mod x64_script_flag;
 
 /// A rule's permanent identity and documentation.
 #[derive(Debug)]
@@ -77,6 +100,29 @@ pub static RULES: &[&dyn Rule] = &[
     &rollback_after_action::RollbackAfterAction,
     &missing_rollback::MissingRollback,
     &runs_in_both_sequences::RunsInBothSequences,
+    &file_action_before_install::FileActionBeforeInstall,
+    &set_directory_too_early::SetDirectoryTooEarly,
+    &advertise_sequence_action::AdvertiseSequenceAction,
+    &unknown_action::UnknownAction,
+    &orphan_action::OrphanAction,
+    &deferred_via_doaction::DeferredViaDoaction,
+    &customactiondata_after_action::CustomactiondataAfterAction,
+    &customactiondata_name_mismatch::CustomactiondataNameMismatch,
+    &shadows_standard_action::ShadowsStandardAction,
+    &duplicate_sequence::DuplicateSequence,
+    &invalid_type::InvalidType,
+    &invalid_flags::InvalidFlags,
+    &nested_install::NestedInstall,
+    &script_action::ScriptAction,
+    &unconditional_error::UnconditionalError,
+    &empty_target::EmptyTarget,
+    &no_impersonate_ignored::NoImpersonateIgnored,
+    &x64_script_flag::X64ScriptFlag,
+    &missing_source::MissingSource,
+    &system_context_network_path::SystemContextNetworkPath,
+    &system_context_user_profile::SystemContextUserProfile,
+    &unhidden_secret::UnhiddenSecret,
+    &unreadable_table::UnreadableTable,
 ];
 
 /// Finds a rule by code or name, ignoring case.
@@ -281,4 +327,70 @@ pub fn scheduled_custom_actions(
     pkg.sequences
         .iter()
         .flat_map(move |seq| seq.rows.iter().filter_map(move |row| pkg.custom_action(&row.action).map(|ca| (seq, row, ca))))
+}
+
+/// Reports, for every custom action, the listed Type problems it has (one
+/// finding per action, naming all of them). Several rules share this: each
+/// owns a subset of [`TypeProblem`](crate::model::action_type::TypeProblem).
+pub fn report_type_problems(
+    cx: &mut Context,
+    owned: &[crate::model::action_type::TypeProblem],
+    help: &str,
+    cap: impl Fn(crate::model::action_type::TypeProblem) -> Option<Severity>,
+) {
+    for ca in &cx.pkg.custom_actions {
+        let problems: Vec<_> = ca.action_type.problems().into_iter().filter(|p| owned.contains(p)).collect();
+        if problems.is_empty() {
+            continue;
+        }
+        let words: Vec<&str> = problems.iter().map(|p| p.describe()).collect();
+        let column = if problems.contains(&crate::model::action_type::TypeProblem::UnknownExtendedBits) { "ExtendedType" } else { "Type" };
+        let mut location = Location::custom_action(ca, "Type");
+        if column == "ExtendedType" {
+            location.cells.push(("ExtendedType".into(), ca.action_type.extended.map(|e| e.to_string()).unwrap_or_default()));
+            location.column = Some(column.into());
+        }
+        let mut report = Report::new(format!("Type {} of `{}`: {}", ca.action_type.raw, ca.name, words.join("; ")), location)
+            .help(help)
+            .action(&ca.name)
+            .action_type(ca.action_type);
+        // The finding is as serious as its most serious problem.
+        if let Some(max) = problems.iter().map(|p| cap(*p)).collect::<Option<Vec<_>>>().and_then(|caps| caps.into_iter().max()) {
+            report = report.cap(max);
+        }
+        cx.report(report);
+    }
+}
+
+/// The text that reaches a deferred action at run time, with where it comes
+/// from: its Source and Target, the value of the property a type 50 action
+/// runs, and the Target of every setter of its CustomActionData.
+pub fn texts_reaching<'a>(pkg: &'a Package, ca: &'a crate::model::CustomAction) -> Vec<(String, &'a str)> {
+    let mut out = Vec::new();
+    if let Some(target) = ca.target.as_deref() {
+        out.push(("its Target".to_string(), target));
+    }
+    if let Some(source) = ca.source.as_deref() {
+        out.push(("its Source".to_string(), source));
+        if ca.action_type.source() == crate::model::action_type::SourceKind::Property {
+            if let Some(value) = pkg.property(source) {
+                out.push((format!("property {source}"), value));
+            }
+        }
+    }
+    for setter in &pkg.custom_actions {
+        if setter.action_type.kind() == crate::model::action_type::BaseKind::SetProperty
+            && setter.source.as_deref() == Some(ca.name.as_str())
+        {
+            if let Some(value) = setter.target.as_deref() {
+                out.push((format!("its CustomActionData, set by `{}`", setter.name), value));
+            }
+        }
+    }
+    out
+}
+
+/// Deferred (in-script) actions that run as LocalSystem.
+pub fn system_context_actions(pkg: &Package) -> impl Iterator<Item = &crate::model::CustomAction> {
+    pkg.custom_actions.iter().filter(|ca| ca.action_type.in_script() && ca.action_type.no_impersonate())
 }

@@ -1,0 +1,120 @@
+use crate::finding::Location;
+use crate::rules::{system_context_actions, texts_reaching, Context, Report, Rule, RuleMeta};
+
+declare_rule! {
+    /// ## What it does
+    /// Finds deferred no-impersonate actions (running as LocalSystem) that refer to the
+    /// installing user's profile, registry hive or desktop: per-user folder properties
+    /// (`[AppDataFolder]`, `[LocalAppDataFolder]`, `[PersonalFolder]`, ... and
+    /// `[DesktopFolder]` in a per-user package), `%USERPROFILE%`, `%APPDATA%`, or `HKCU`.
+    ///
+    /// ## Why is this bad?
+    /// A LocalSystem action runs in session 0 with the system account's profile, so
+    /// `HKCU` is the system's hive and environment variables point at the system
+    /// profile. Folder properties are resolved for the installing user, but the action
+    /// writes there as SYSTEM, leaving files the user may not own.
+    ///
+    /// ## Example
+    /// | Action | Type | Target |
+    /// |---|---|---|
+    /// | `WriteSettings` | 3106 | `"[INSTALLDIR]cfg.exe" --out "[AppDataFolder]App"` |
+    ///
+    /// ## Use instead
+    /// Do per-user work in an impersonated action (without `0x800`), or at first run of
+    /// the application; write machine-wide data to `[CommonAppDataFolder]`.
+    ///
+    /// ## References
+    /// "Custom Action Security"; msi-reference 1.7.
+    pub struct SystemContextUserProfile {
+        code: "MCA502",
+        name: "system-context-user-profile",
+        severity: Warning,
+        summary: "A no-impersonate deferred action that refers to the installing user's profile, registry hive or desktop",
+    }
+}
+
+const USER_FOLDERS: [&str; 11] = [
+    "[AppDataFolder]",
+    "[LocalAppDataFolder]",
+    "[PersonalFolder]",
+    "[MyPicturesFolder]",
+    "[FavoritesFolder]",
+    "[RecentFolder]",
+    "[SendToFolder]",
+    "[NetHoodFolder]",
+    "[PrintHoodFolder]",
+    "[TemplateFolder]",
+    "[StartupFolder]",
+];
+
+const USER_MARKERS: [&str; 8] =
+    ["%USERPROFILE%", "%APPDATA%", "%LOCALAPPDATA%", "[%USERPROFILE]", "[%APPDATA]", "[%LOCALAPPDATA]", "HKCU", "HKEY_CURRENT_USER"];
+
+fn user_reference(text: &str, per_user_package: bool) -> Option<&'static str> {
+    let upper = text.to_ascii_uppercase();
+    USER_FOLDERS
+        .iter()
+        .find(|f| text.contains(**f))
+        .or_else(|| USER_MARKERS.iter().find(|m| contains_word(&upper, m)))
+        .or_else(|| (per_user_package && text.contains("[DesktopFolder]")).then_some(&"[DesktopFolder]"))
+        .copied()
+}
+
+/// `HKCU` must stand alone (not inside `HKCUX`).
+fn contains_word(upper: &str, marker: &str) -> bool {
+    upper.match_indices(marker).any(|(i, _)| {
+        let before = upper[..i].chars().next_back();
+        let after = upper[i + marker.len()..].chars().next();
+        !before.is_some_and(|c| c.is_ascii_alphanumeric()) && !after.is_some_and(|c| c.is_ascii_alphanumeric())
+    })
+}
+
+impl Rule for SystemContextUserProfile {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &mut Context) {
+        let per_user = !matches!(cx.pkg.property("ALLUSERS"), Some("1" | "2"));
+        for ca in system_context_actions(cx.pkg) {
+            let found = texts_reaching(cx.pkg, ca).into_iter().find_map(|(place, text)| user_reference(text, per_user).map(|r| (place, r)));
+            let Some((place, reference)) = found else { continue };
+            let column = if place == "its Source" { "Source" } else { "Target" };
+            cx.report(
+                Report::new(
+                    format!("`{}` runs as LocalSystem but {place} refers to the user's profile (`{reference}`)", ca.name),
+                    Location::custom_action(ca, column),
+                )
+                .help("do per-user work in an impersonated action or at first run; use CommonAppDataFolder for machine-wide data")
+                .action(&ca.name)
+                .action_type(ca.action_type),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::test_support::assert_actions;
+    use crate::testing::MsiBuilder;
+
+    #[test]
+    fn fires_on_user_profile_references_as_system() {
+        let b = MsiBuilder::new()
+            .property("ALLUSERS", "1")
+            .action("AppData", 3106, Some("D"), Some("x.exe [AppDataFolder]"))
+            .action("Hive", 3106, Some("D"), Some("reg add HKCU\\Software\\X"))
+            .action("Desktop", 3106, Some("D"), Some("x.exe [DesktopFolder]"))
+            .action("Impersonated", 1058, Some("D"), Some("x.exe [AppDataFolder]"))
+            .action("Common", 3106, Some("D"), Some("x.exe [CommonAppDataFolder]"))
+            .action("NotHive", 3106, Some("D"), Some("HKCUX"));
+        assert_actions(&SystemContextUserProfile, b, &["AppData", "Hive"]);
+    }
+
+    #[test]
+    fn desktop_counts_in_per_user_packages() {
+        let b = MsiBuilder::new().action("Desktop", 3106, Some("D"), Some("x.exe [DesktopFolder]"));
+        assert_actions(&SystemContextUserProfile, b, &["Desktop"]);
+    }
+}
