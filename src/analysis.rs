@@ -56,7 +56,31 @@ pub fn roles(pkg: &Package) -> Roles {
     roles
 }
 
+/// Vendor schedulers whose deferred actions live in a different Binary:
+/// (scheduler, actions it schedules through MsiDoAction, who ships it).
+const VENDOR_SCHEDULERS: [(&str, &[&str], &str); 1] = [(
+    "MsiProcessDrivers",
+    &["MsiInstallDrivers", "MsiUninstallDrivers", "MsiRollbackInstall", "MsiCleanupOnSuccess"],
+    "Microsoft DIFxApp driver installation",
+)];
+
+/// Names Microsoft's own redistributable modules give their custom actions
+/// (DIFxApp), which use the otherwise reserved `Msi` prefix.
+pub fn is_microsoft_module_action(name: &str) -> bool {
+    let name = strip_module_suffix(name);
+    VENDOR_SCHEDULERS.iter().any(|(scheduler, scheduled, _)| *scheduler == name || scheduled.contains(&name))
+}
+
 fn run_time_role(pkg: &Package, ca: &CustomAction, roles: &Roles) -> Option<ActionRole> {
+    if pkg.validation_actions.contains(&ca.name) {
+        return Some(ActionRole::Vendor("run by the _ICESequence of this validation database"));
+    }
+    let name = strip_module_suffix(&ca.name);
+    for (scheduler, scheduled, vendor) in VENDOR_SCHEDULERS {
+        if scheduled.contains(&name) && pkg.custom_actions.iter().any(|o| strip_module_suffix(&o.name) == scheduler && roles.get(&o.name) == Some(&ActionRole::Sequenced)) {
+            return Some(ActionRole::Vendor(vendor));
+        }
+    }
     // A sequenced immediate action running code from the same Binary or
     // File: the WiX/vendor scheduler that MsiDoAction's this one.
     let source = ca.source.as_deref()?;
@@ -191,9 +215,7 @@ pub fn siblings(pkg: &Package) -> Vec<Sibling> {
                 best = Some(candidate);
             }
         }
-        if let Some(pair) = best {
-            out.push(pair);
-        } else if let Some(pair) = installer_class_sibling(pkg, ca, kind) {
+        if let Some(pair) = best.or_else(|| installer_class_sibling(pkg, ca, kind)).or_else(|| adjacent_sibling(pkg, ca, kind)) {
             out.push(pair);
         }
     }
@@ -221,6 +243,31 @@ fn installer_class_sibling(pkg: &Package, ca: &CustomAction, kind: SiblingKind) 
         reason: "Installer-class phases of the same component",
         certain: install.source == ca.source,
     })
+}
+
+/// A rollback or commit action whose next in-script action in an execute
+/// sequence is a deferred action from the same source.
+fn adjacent_sibling(pkg: &Package, ca: &CustomAction, kind: SiblingKind) -> Option<Sibling> {
+    ca.source.as_ref()?;
+    for seq in pkg.sequences.iter().filter(|s| s.kind.is_execute()) {
+        let Some(order) = seq.order_of(&ca.name) else { continue };
+        let next = seq
+            .rows
+            .iter()
+            .filter(|r| r.order.is_some_and(|o| o > order))
+            .filter_map(|r| pkg.custom_action(&r.action))
+            .find(|other| other.action_type.in_script());
+        if let Some(d) = next.filter(|d| d.action_type.is_deferred() && d.source == ca.source) {
+            return Some(Sibling {
+                deferred: d.name.clone(),
+                sibling: ca.name.clone(),
+                kind,
+                reason: "shares the source and is the in-script action scheduled just before it",
+                certain: false,
+            });
+        }
+    }
+    None
 }
 
 /// The name with one affix removed, in each position it occurs: prefix,

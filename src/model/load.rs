@@ -347,6 +347,7 @@ fn read_model<R: Read + Seek>(db: &mut msi::Package<R>) -> Package {
                 condition: r.str(4),
             })
         });
+    let validation_actions = reader.rows("_ICESequence", &["Action"], |r| r.str(0)).into_iter().collect();
     let problems = reader.problems;
     Package {
         kind,
@@ -360,6 +361,7 @@ fn read_model<R: Read + Seek>(db: &mut msi::Package<R>) -> Package {
         directories,
         dialogs,
         control_events,
+        validation_actions,
         problems,
     }
 }

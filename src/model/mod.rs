@@ -118,6 +118,8 @@ pub struct Package {
     pub directories: BTreeSet<String>,
     pub dialogs: BTreeSet<String>,
     pub control_events: Vec<ControlEvent>,
+    /// Actions of an ICE validation database's `_ICESequence` (.cub files).
+    pub validation_actions: BTreeSet<String>,
     /// Tables that exist but could not be decoded.
     pub problems: Vec<TableProblem>,
 }

@@ -45,7 +45,11 @@ impl Rule for DuplicateSequence {
                     by_number.entry(n).or_default().push(row);
                 }
             }
-            for (number, rows) in by_number.into_iter().filter(|(_, rows)| rows.len() > 1) {
+            // Standard actions and dialogs sharing a number (WiX's mutually
+            // exclusive welcome dialogs) are left alone: the order matters for
+            // custom actions, which depend on each other.
+            let involves_custom = |rows: &Vec<&crate::model::SequenceRow>| rows.iter().any(|r| cx.pkg.custom_action(&r.action).is_some());
+            for (number, rows) in by_number.into_iter().filter(|(_, rows)| rows.len() > 1 && involves_custom(rows)) {
                 let names: Vec<String> = rows.iter().map(|r| format!("`{}`", r.action)).collect();
                 let mut report = Report::new(
                     format!("{} share sequence number {number} in {}", names.join(" and "), seq.kind.table_name()),
@@ -73,6 +77,12 @@ mod tests {
     fn fires_once_per_shared_number() {
         let b = MsiBuilder::new()
             .standard_execute()
+            .binary("Bin")
+            .action("A", 1, Some("Bin"), Some("A"))
+            .dialog("WelcomeDlg")
+            .dialog("ResumeDlg")
+            .seq("InstallUISequence", "WelcomeDlg", None, 1298)
+            .seq("InstallUISequence", "ResumeDlg", None, 1298)
             .seq("InstallExecuteSequence", "A", None, 4001)
             .seq("InstallExecuteSequence", "B", None, 4001)
             .seq("InstallExecuteSequence", "C", None, 4001)

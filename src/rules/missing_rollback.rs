@@ -21,6 +21,8 @@ fn exempt(name: &str) -> bool {
     NO_ROLLBACK_BY_DESIGN.iter().any(|known| n.starts_with(known) || v3.starts_with(known))
         // WiX VisualStudio extension: VS2010Setup, VS2019InstallVSTemplates ...
         || (n.starts_with("VS") && (n.ends_with("Setup") || n.ends_with("InstallVSTemplates")))
+        // The uninstall phase of a Visual Studio Installer class has no rollback phase.
+        || name.rsplit_once('.').is_some_and(|(_, phase)| phase.eq_ignore_ascii_case("uninstall"))
 }
 
 declare_rule! {
@@ -116,6 +118,8 @@ mod tests {
             .action("Wix4FailWhenDeferred_X64", 3073, Some("Bin"), Some("WixFailWhenDeferred"))
             .action("VS2010Setup", 3186, Some("VS2010DEVENV"), Some("/setup"))
             .action("SetSomething", 51, Some("P"), Some("v"))
+            .action("_0A1B.uninstall", 3073, Some("InstallUtil"), Some("ManagedInstall"))
+            .seq(IE, "_0A1B.uninstall", Some("REMOVE~=\"ALL\""), 4002)
             .action("NobodyCalls", 3073, Some("Other"), Some("X"))
             .seq(IE, "Wix4FailWhenDeferred_X64", Some("WIXFAILWHENDEFERRED=1"), 6599)
             .seq(IE, "VS2010Setup", Some("VS2010DEVENV"), 6598)

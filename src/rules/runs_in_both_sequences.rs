@@ -34,6 +34,15 @@ declare_rule! {
     }
 }
 
+/// Vendor detection actions that are placed in both sequences by design
+/// and only read the system: Advanced Installer, Visual Studio setup
+/// projects, InstallShield and Wise.
+const VENDOR_PREFIXES: [&str; 5] = ["AI_", "DIRCA_", "VSDCA_", "IS", "Wise"];
+
+fn vendor_action(name: &str) -> bool {
+    VENDOR_PREFIXES.iter().any(|p| name.starts_with(p) && name[p.len()..].chars().next().is_some_and(|c| c.is_ascii_uppercase() || c == '_'))
+}
+
 const PAIRS: [(SequenceKind, SequenceKind); 3] = [
     (SequenceKind::InstallUISequence, SequenceKind::InstallExecuteSequence),
     (SequenceKind::AdminUISequence, SequenceKind::AdminExecuteSequence),
@@ -50,7 +59,7 @@ impl Rule for RunsInBothSequences {
             let (Some(ui_seq), Some(exec_seq)) = (cx.pkg.sequence(ui), cx.pkg.sequence(exec)) else { continue };
             for ca in &cx.pkg.custom_actions {
                 let t = ca.action_type;
-                if t.execution() != Execution::Immediate(Scheduling::Always) || !t.runs_code() {
+                if t.execution() != Execution::Immediate(Scheduling::Always) || !t.runs_code() || vendor_action(&ca.name) {
                     continue;
                 }
                 let (Some(ui_row), Some(exec_row)) = (ui_seq.row(&ca.name), exec_seq.row(&ca.name)) else { continue };
@@ -106,6 +115,8 @@ mod tests {
         assert_actions(&RunsInBothSequences, both("Once", 257), &[]);
         assert_actions(&RunsInBothSequences, both("PerProcess", 513), &[]);
         assert_actions(&RunsInBothSequences, both("SetProp", 51), &[]);
+        assert_actions(&RunsInBothSequences, both("AI_DETECT_MODERNWIN", 1), &[]);
+        assert_actions(&RunsInBothSequences, both("VSDCA_VsdLaunchConditions", 1), &[]);
     }
 
     #[test]

@@ -44,7 +44,9 @@ impl Rule for ShadowsStandardAction {
                     Location::custom_action(ca, "Action"),
                 )
                 .help("rename the custom action and its sequence rows")
-            } else if ca.name.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("msi")) {
+            } else if ca.name.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("msi"))
+                && !crate::analysis::is_microsoft_module_action(&ca.name)
+            {
                 Report::new(
                     format!("custom action `{}` uses the `Msi` prefix Microsoft reserves for its own actions", ca.name),
                     Location::custom_action(ca, "Action"),
@@ -72,7 +74,8 @@ mod tests {
             .action("BindImage", 1, Some("Bin"), Some("E"))
             .action("MsiDoSomething", 1, Some("Bin"), Some("E"))
             .action("MyInstallFiles", 1, Some("Bin"), Some("E"))
-            .action("installfiles", 1, Some("Bin"), Some("E"));
+            .action("installfiles", 1, Some("Bin"), Some("E"))
+            .action("MsiProcessDrivers", 1, Some("DIFxApp.dll"), Some("ProcessDriverPackages"));
         let f = assert_actions(&ShadowsStandardAction, b, &["BindImage", "MsiDoSomething"]);
         assert_eq!(f[0].severity, Severity::Error);
         assert_eq!(f[1].severity, Severity::Warning);
