@@ -21,6 +21,8 @@ fn exempt(name: &str) -> bool {
     NO_ROLLBACK_BY_DESIGN.iter().any(|known| n.starts_with(known) || v3.starts_with(known))
         // WiX VisualStudio extension: VS2010Setup, VS2019InstallVSTemplates ...
         || (n.starts_with("VS") && (n.ends_with("Setup") || n.ends_with("InstallVSTemplates")))
+        // Microsoft's DIFxApp pairs its actions by its own names.
+        || crate::analysis::is_microsoft_module_action(name)
         // The uninstall phase of a Visual Studio Installer class has no rollback phase.
         || name.rsplit_once('.').is_some_and(|(_, phase)| phase.eq_ignore_ascii_case("uninstall"))
 }

@@ -1,0 +1,32 @@
+//! Every sample in `samples/` produces exactly the finding its name announces,
+//! and the clean samples produce no warning or error.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use msica::engine::{lint_file, Levels};
+use msica::finding::Severity;
+
+#[test]
+fn each_seeded_defect_produces_exactly_its_rule() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "msi") {
+            continue;
+        }
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let report = lint_file(&path, &Levels::default());
+        assert!(report.error.is_none(), "{name}: {:?}", report.error);
+        let codes: BTreeSet<&str> = report.findings.iter().filter(|f| f.severity > Severity::Info || name.starts_with("MCA110")).map(|f| f.code).collect();
+        if name.starts_with("clean-") {
+            assert!(codes.is_empty(), "{name} should be clean: {:#?}", report.findings);
+        } else {
+            let expected = &name[..6];
+            assert_eq!(codes, BTreeSet::from([expected]), "{name}: {:#?}", report.findings);
+        }
+        checked += 1;
+    }
+    assert!(checked >= 30, "only {checked} samples found");
+}
