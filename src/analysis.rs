@@ -14,7 +14,10 @@ pub enum ActionRole {
     DoAction,
     /// Not sequenced, but scheduled at run time through `MsiDoAction` by a
     /// sequenced immediate action (the scheduler/executor pattern).
-    ScheduledBy { scheduler: String, reason: &'static str },
+    ScheduledBy {
+        scheduler: String,
+        reason: &'static str,
+    },
     /// Not sequenced, but a known vendor action reached at run time.
     Vendor(&'static str),
 }
@@ -60,7 +63,12 @@ pub fn roles(pkg: &Package) -> Roles {
 /// (scheduler, actions it schedules through MsiDoAction, who ships it).
 const VENDOR_SCHEDULERS: [(&str, &[&str], &str); 1] = [(
     "MsiProcessDrivers",
-    &["MsiInstallDrivers", "MsiUninstallDrivers", "MsiRollbackInstall", "MsiCleanupOnSuccess"],
+    &[
+        "MsiInstallDrivers",
+        "MsiUninstallDrivers",
+        "MsiRollbackInstall",
+        "MsiCleanupOnSuccess",
+    ],
     "Microsoft DIFxApp driver installation",
 )];
 
@@ -68,16 +76,25 @@ const VENDOR_SCHEDULERS: [(&str, &[&str], &str); 1] = [(
 /// (DIFxApp), which use the otherwise reserved `Msi` prefix.
 pub fn is_microsoft_module_action(name: &str) -> bool {
     let name = strip_module_suffix(name);
-    VENDOR_SCHEDULERS.iter().any(|(scheduler, scheduled, _)| *scheduler == name || scheduled.contains(&name))
+    VENDOR_SCHEDULERS
+        .iter()
+        .any(|(scheduler, scheduled, _)| *scheduler == name || scheduled.contains(&name))
 }
 
 fn run_time_role(pkg: &Package, ca: &CustomAction, roles: &Roles) -> Option<ActionRole> {
     if pkg.validation_actions.contains(&ca.name) {
-        return Some(ActionRole::Vendor("run by the _ICESequence of this validation database"));
+        return Some(ActionRole::Vendor(
+            "run by the _ICESequence of this validation database",
+        ));
     }
     let name = strip_module_suffix(&ca.name);
     for (scheduler, scheduled, vendor) in VENDOR_SCHEDULERS {
-        if scheduled.contains(&name) && pkg.custom_actions.iter().any(|o| strip_module_suffix(&o.name) == scheduler && roles.get(&o.name) == Some(&ActionRole::Sequenced)) {
+        if scheduled.contains(&name)
+            && pkg.custom_actions.iter().any(|o| {
+                strip_module_suffix(&o.name) == scheduler
+                    && roles.get(&o.name) == Some(&ActionRole::Sequenced)
+            })
+        {
             return Some(ActionRole::Vendor(vendor));
         }
     }
@@ -92,7 +109,10 @@ fn run_time_role(pkg: &Package, ca: &CustomAction, roles: &Roles) -> Option<Acti
             && roles.get(&other.name) == Some(&ActionRole::Sequenced)
     });
     if let Some(s) = same_source_scheduler {
-        return Some(ActionRole::ScheduledBy { scheduler: s.name.clone(), reason: "same source as the scheduler" });
+        return Some(ActionRole::ScheduledBy {
+            scheduler: s.name.clone(),
+            reason: "same source as the scheduler",
+        });
     }
     // WiX splits scheduler and executor into ...Sched/...Exec binaries
     // (ScaSchedule/ScaExecute, IIsSchedule/IIsExecute, WixCPSched/WixCPExec ...).
@@ -100,7 +120,10 @@ fn run_time_role(pkg: &Package, ca: &CustomAction, roles: &Roles) -> Option<Acti
     for (sched, exec) in [("Schedule", "Execute"), ("Sched", "Exec")] {
         if let Some(prefix) = stem.strip_suffix(exec) {
             let scheduler = pkg.custom_actions.iter().find(|other| {
-                other.source.as_deref().is_some_and(|s| normalize_name(s) == format!("{prefix}{sched}"))
+                other
+                    .source
+                    .as_deref()
+                    .is_some_and(|s| normalize_name(s) == format!("{prefix}{sched}"))
                     && roles.get(&other.name) == Some(&ActionRole::Sequenced)
             });
             if let Some(s) = scheduler {
@@ -119,7 +142,10 @@ fn run_time_role(pkg: &Package, ca: &CustomAction, roles: &Roles) -> Option<Acti
                 && o.source.as_deref() == Some(ca.name.as_str())
                 && roles.get(&o.name) == Some(&ActionRole::Sequenced)
         }) {
-            return Some(ActionRole::ScheduledBy { scheduler: setter.name.clone(), reason: "its CustomActionData is set" });
+            return Some(ActionRole::ScheduledBy {
+                scheduler: setter.name.clone(),
+                reason: "its CustomActionData is set",
+            });
         }
     }
     None
@@ -137,7 +163,9 @@ pub fn normalize_name(name: &str) -> String {
             }
         }
     }
-    for suffix in ["_X86", "_X64", "_A64", "_A32", "_ARM", "_x64", "_64", "_ARM64", "_x86"] {
+    for suffix in [
+        "_X86", "_X64", "_A64", "_A32", "_ARM", "_x64", "_64", "_ARM64", "_x86",
+    ] {
         if let Some(rest) = s.strip_suffix(suffix) {
             s = rest;
             break;
@@ -157,7 +185,10 @@ pub fn strip_module_suffix(name: &str) -> &str {
 fn is_module_guid(s: &str) -> bool {
     let parts: Vec<&str> = s.split('_').collect();
     parts.len() == 5
-        && [8, 4, 4, 4, 12].iter().zip(&parts).all(|(len, p)| p.len() == *len && p.chars().all(|c| c.is_ascii_hexdigit()))
+        && [8, 4, 4, 4, 12]
+            .iter()
+            .zip(&parts)
+            .all(|(len, p)| p.len() == *len && p.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 /// Whether a rollback or commit action undoes or completes which deferred action.
@@ -184,7 +215,11 @@ const COMMIT_AFFIXES: [&str; 1] = ["Commit"];
 
 /// Every rollback/commit sibling pair in the package.
 pub fn siblings(pkg: &Package) -> Vec<Sibling> {
-    let deferred: Vec<&CustomAction> = pkg.custom_actions.iter().filter(|ca| ca.action_type.is_deferred()).collect();
+    let deferred: Vec<&CustomAction> = pkg
+        .custom_actions
+        .iter()
+        .filter(|ca| ca.action_type.is_deferred())
+        .collect();
     let mut out = Vec::new();
     for ca in &pkg.custom_actions {
         let (kind, affixes): (SiblingKind, &[&str]) = if ca.action_type.is_rollback() {
@@ -197,25 +232,44 @@ pub fn siblings(pkg: &Package) -> Vec<Sibling> {
         let stems = affix_stems(&normalize_name(&ca.name), affixes);
         let mut best: Option<Sibling> = None;
         for d in &deferred {
-            let name_match = stems.iter().any(|stem| names_match(stem, &normalize_name(&d.name)));
+            let name_match = stems
+                .iter()
+                .any(|stem| names_match(stem, &normalize_name(&d.name)));
             let same_source = ca.source.is_some() && ca.source == d.source;
             let target_match = same_source
                 && match (&ca.target, &d.target) {
-                    (Some(t), Some(dt)) => affix_stems(t, affixes).iter().any(|stem| names_match(stem, dt)),
+                    (Some(t), Some(dt)) => affix_stems(t, affixes)
+                        .iter()
+                        .any(|stem| names_match(stem, dt)),
                     _ => false,
                 };
             let (reason, certain) = match (name_match, same_source, target_match) {
-                (true, true, _) => ("names differ only by a rollback/commit affix and share the source", true),
-                (_, true, true) => ("entry points differ only by a rollback/commit affix in the same source", true),
+                (true, true, _) => (
+                    "names differ only by a rollback/commit affix and share the source",
+                    true,
+                ),
+                (_, true, true) => (
+                    "entry points differ only by a rollback/commit affix in the same source",
+                    true,
+                ),
                 (true, false, _) => ("names differ only by a rollback/commit affix", false),
                 _ => continue,
             };
-            let candidate = Sibling { deferred: d.name.clone(), sibling: ca.name.clone(), kind, reason, certain };
+            let candidate = Sibling {
+                deferred: d.name.clone(),
+                sibling: ca.name.clone(),
+                kind,
+                reason,
+                certain,
+            };
             if best.as_ref().is_none_or(|b| !b.certain && certain) {
                 best = Some(candidate);
             }
         }
-        if let Some(pair) = best.or_else(|| installer_class_sibling(pkg, ca, kind)).or_else(|| adjacent_sibling(pkg, ca, kind)) {
+        if let Some(pair) = best
+            .or_else(|| installer_class_sibling(pkg, ca, kind))
+            .or_else(|| adjacent_sibling(pkg, ca, kind))
+        {
             out.push(pair);
         }
     }
@@ -234,7 +288,10 @@ fn installer_class_sibling(pkg: &Package, ca: &CustomAction, kind: SiblingKind) 
         return None;
     }
     let install = pkg.custom_actions.iter().find(|d| {
-        d.action_type.is_deferred() && d.name.rsplit_once('.').is_some_and(|(p, ph)| p == prefix && ph.eq_ignore_ascii_case("install"))
+        d.action_type.is_deferred()
+            && d.name
+                .rsplit_once('.')
+                .is_some_and(|(p, ph)| p == prefix && ph.eq_ignore_ascii_case("install"))
     })?;
     Some(Sibling {
         deferred: install.name.clone(),
@@ -250,7 +307,9 @@ fn installer_class_sibling(pkg: &Package, ca: &CustomAction, kind: SiblingKind) 
 fn adjacent_sibling(pkg: &Package, ca: &CustomAction, kind: SiblingKind) -> Option<Sibling> {
     ca.source.as_ref()?;
     for seq in pkg.sequences.iter().filter(|s| s.kind.is_execute()) {
-        let Some(order) = seq.order_of(&ca.name) else { continue };
+        let Some(order) = seq.order_of(&ca.name) else {
+            continue;
+        };
         let next = seq
             .rows
             .iter()
@@ -295,7 +354,9 @@ fn names_match(stem: &str, deferred: &str) -> bool {
         return true;
     }
     ["Execute", "Exec", "Do"].iter().any(|p| {
-        deferred.strip_prefix(p).is_some_and(|rest| rest == stem || rest.trim_start_matches('_') == stem)
+        deferred
+            .strip_prefix(p)
+            .is_some_and(|rest| rest == stem || rest.trim_start_matches('_') == stem)
             || stem.strip_prefix(p).is_some_and(|rest| rest == deferred)
     })
 }
@@ -308,7 +369,10 @@ mod tests {
     fn normalises_wix_and_module_names() {
         assert_eq!(normalize_name("Wix4ExecXmlFile_X64"), "ExecXmlFile");
         assert_eq!(normalize_name("ExecXmlFile_64"), "ExecXmlFile");
-        assert_eq!(normalize_name("CA_Help.3643236F_FC70_11D3_A536_0090278A1BB8"), "CA_Help");
+        assert_eq!(
+            normalize_name("CA_Help.3643236F_FC70_11D3_A536_0090278A1BB8"),
+            "CA_Help"
+        );
         assert_eq!(normalize_name("Wix4"), "Wix4");
     }
 
@@ -320,6 +384,8 @@ mod tests {
         assert!(stems.iter().any(|s| names_match(s, "ExecServiceConfig")));
         let stems = affix_stems("CreateUserRollback", &ROLLBACK_AFFIXES);
         assert!(stems.iter().any(|s| names_match(s, "CreateUser")));
-        assert!(!affix_stems("RollbackFoo", &ROLLBACK_AFFIXES).iter().any(|s| names_match(s, "Bar")));
+        assert!(!affix_stems("RollbackFoo", &ROLLBACK_AFFIXES)
+            .iter()
+            .any(|s| names_match(s, "Bar")));
     }
 }

@@ -20,7 +20,10 @@ pub struct Levels {
 /// A rule name or code that matches no rule.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 #[error("unknown rule `{0}`")]
-#[diagnostic(code(msica::unknown_rule), help("`msica rules` lists every rule code and name"))]
+#[diagnostic(
+    code(msica::unknown_rule),
+    help("`msica rules` lists every rule code and name")
+)]
 pub struct UnknownRule(pub String);
 
 impl Levels {
@@ -34,8 +37,16 @@ impl Levels {
     /// The level a rule reports at, or `None` when it is off.
     pub fn level(&self, rule: &dyn Rule) -> Option<Severity> {
         let meta = rule.meta();
-        let level = self.overrides.get(meta.code).copied().unwrap_or(Some(meta.severity))?;
-        Some(if self.warnings_are_errors && level == Severity::Warning { Severity::Error } else { level })
+        let level = self
+            .overrides
+            .get(meta.code)
+            .copied()
+            .unwrap_or(Some(meta.severity))?;
+        Some(if self.warnings_are_errors && level == Severity::Warning {
+            Severity::Error
+        } else {
+            level
+        })
     }
 }
 
@@ -45,8 +56,16 @@ pub fn run_rules(pkg: &Package, rules: &[&dyn Rule], levels: &Levels) -> Vec<Fin
     let siblings = analysis::siblings(pkg);
     let mut findings = Vec::new();
     for rule in rules {
-        let Some(level) = levels.level(*rule) else { continue };
-        let mut cx = Context { pkg, roles: &roles, siblings: &siblings, meta: rule.meta(), reports: Vec::new() };
+        let Some(level) = levels.level(*rule) else {
+            continue;
+        };
+        let mut cx = Context {
+            pkg,
+            roles: &roles,
+            siblings: &siblings,
+            meta: rule.meta(),
+            reports: Vec::new(),
+        };
         rule.check(&mut cx);
         let meta = cx.meta;
         findings.extend(cx.reports.into_iter().map(|r| {
@@ -58,7 +77,12 @@ pub fn run_rules(pkg: &Package, rules: &[&dyn Rule], levels: &Levels) -> Vec<Fin
         }));
     }
     findings.sort_by(|a, b| {
-        (a.code, &a.location.table, &a.location.key, &a.message).cmp(&(b.code, &b.location.table, &b.location.key, &b.message))
+        (a.code, &a.location.table, &a.location.key, &a.message).cmp(&(
+            b.code,
+            &b.location.table,
+            &b.location.key,
+            &b.message,
+        ))
     });
     findings.dedup();
     findings
@@ -78,9 +102,19 @@ pub fn lint_file(path: &Path, levels: &Levels) -> FileReport {
     match load::load_package(path) {
         Ok(pkg) => {
             let findings = run_rules(&pkg, RULES, levels);
-            FileReport { path: path.to_owned(), package: Some(pkg), findings, error: None }
+            FileReport {
+                path: path.to_owned(),
+                package: Some(pkg),
+                findings,
+                error: None,
+            }
         }
-        Err(error) => FileReport { path: path.to_owned(), package: None, findings: Vec::new(), error: Some(error) },
+        Err(error) => FileReport {
+            path: path.to_owned(),
+            package: None,
+            findings: Vec::new(),
+            error: Some(error),
+        },
     }
 }
 
@@ -102,13 +136,20 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Vec<PathBuf> {
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
-        let Ok(kind) = entry.file_type() else { continue };
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
         if kind.is_dir() {
             walk(&path, out);
-        } else if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("msi") || e.eq_ignore_ascii_case("msm")) {
+        } else if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("msi") || e.eq_ignore_ascii_case("msm"))
+        {
             out.push(path);
         }
     }

@@ -17,15 +17,24 @@ pub enum LoadError {
     },
 
     #[error("{}: not a Windows Installer database: {reason}", path.display())]
-    #[diagnostic(code(msica::not_a_database), help("msica reads .msi, .msm, .msp, .mst and .cub files"))]
+    #[diagnostic(
+        code(msica::not_a_database),
+        help("msica reads .msi, .msm, .msp, .mst and .cub files")
+    )]
     NotADatabase { path: PathBuf, reason: String },
 
     #[error("{}: damaged Windows Installer database: {reason}", path.display())]
-    #[diagnostic(code(msica::damaged), help("the file may be truncated or corrupted; rebuild or download it again"))]
+    #[diagnostic(
+        code(msica::damaged),
+        help("the file may be truncated or corrupted; rebuild or download it again")
+    )]
     Damaged { path: PathBuf, reason: String },
 
     #[error("{}: table {table} not found", path.display())]
-    #[diagnostic(code(msica::no_such_table), help("`msica tables FILE` lists the tables"))]
+    #[diagnostic(
+        code(msica::no_such_table),
+        help("`msica tables FILE` lists the tables")
+    )]
     NoSuchTable { path: PathBuf, table: String },
 }
 

@@ -54,34 +54,64 @@ impl Location {
     pub fn sequence_row(seq: &Sequence, row: &SequenceRow, column: &str) -> Self {
         let mut cells = vec![
             ("Action".into(), row.action.clone()),
-            ("Condition".into(), row.condition.clone().unwrap_or_default()),
-            ("Sequence".into(), row.sequence.map(|s| s.to_string()).unwrap_or_default()),
+            (
+                "Condition".into(),
+                row.condition.clone().unwrap_or_default(),
+            ),
+            (
+                "Sequence".into(),
+                row.sequence.map(|s| s.to_string()).unwrap_or_default(),
+            ),
         ];
         if seq.kind.is_module() {
-            cells.push(("BaseAction".into(), row.base_action.clone().unwrap_or_default()));
-            cells.push(("After".into(), row.after.map(|a| (a as i32).to_string()).unwrap_or_default()));
+            cells.push((
+                "BaseAction".into(),
+                row.base_action.clone().unwrap_or_default(),
+            ));
+            cells.push((
+                "After".into(),
+                row.after
+                    .map(|a| (a as i32).to_string())
+                    .unwrap_or_default(),
+            ));
         }
-        Self { table: seq.kind.table_name().into(), key: row.action.clone(), column: Some(column.into()), cells }
+        Self {
+            table: seq.kind.table_name().into(),
+            key: row.action.clone(),
+            column: Some(column.into()),
+            cells,
+        }
     }
 
     pub fn control_event(event: &ControlEvent, column: &str) -> Self {
         Self {
             table: "ControlEvent".into(),
-            key: format!("{}/{}/{}/{}", event.dialog, event.control, event.event, event.argument),
+            key: format!(
+                "{}/{}/{}/{}",
+                event.dialog, event.control, event.event, event.argument
+            ),
             column: Some(column.into()),
             cells: vec![
                 ("Dialog_".into(), event.dialog.clone()),
                 ("Control_".into(), event.control.clone()),
                 ("Event".into(), event.event.clone()),
                 ("Argument".into(), event.argument.clone()),
-                ("Condition".into(), event.condition.clone().unwrap_or_default()),
+                (
+                    "Condition".into(),
+                    event.condition.clone().unwrap_or_default(),
+                ),
             ],
         }
     }
 
     /// A whole table, for findings about a table rather than a row.
     pub fn table(name: &str) -> Self {
-        Self { table: name.into(), key: String::new(), column: None, cells: Vec::new() }
+        Self {
+            table: name.into(),
+            key: String::new(),
+            column: None,
+            cells: Vec::new(),
+        }
     }
 }
 

@@ -49,17 +49,23 @@ pub fn run_with(cli: Cli, style: Style, out: &mut dyn Write, err: &mut dyn Write
         Command::Tables { file, format } => inspect::tables(&file, format, style),
         Command::Table { file, name, format } => inspect::table(&file, &name, format, style),
         Command::Actions { file, format } => inspect::actions(&file, format == cli::Format::Json),
-        Command::Sequence { file, table, format } => inspect::sequence(&file, table.as_deref(), format, style),
-        Command::Explain { what, format } => match report::explain(&what, format == cli::Format::Json) {
-            Some(text) => Ok(text),
-            None => {
-                let _ = writeln!(
+        Command::Sequence {
+            file,
+            table,
+            format,
+        } => inspect::sequence(&file, table.as_deref(), format, style),
+        Command::Explain { what, format } => {
+            match report::explain(&what, format == cli::Format::Json) {
+                Some(text) => Ok(text),
+                None => {
+                    let _ = writeln!(
                     err,
                     "error: `{what}` is neither a Type number (0..=65535, decimal or 0x hex) nor a rule code or name"
                 );
-                return ExitStatus::Error;
+                    return ExitStatus::Error;
+                }
             }
-        },
+        }
         Command::Rules { format } => Ok(report::rules_table(format == cli::Format::Json, style)),
         Command::Condition { expression, format } => {
             return report::condition_command(&expression, format == cli::Format::Json, out, err)

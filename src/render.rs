@@ -12,7 +12,9 @@ pub struct Style {
 impl Style {
     pub fn detect() -> Self {
         use std::io::IsTerminal;
-        Self { terminal: std::io::stdout().is_terminal() }
+        Self {
+            terminal: std::io::stdout().is_terminal(),
+        }
     }
 
     pub fn plain() -> Self {
@@ -28,9 +30,11 @@ impl Style {
 pub fn table(style: Style, header: &[&str], rows: Vec<Vec<String>>) -> String {
     let mut t = Table::new();
     if style.terminal {
-        t.load_preset(presets::UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
+        t.load_preset(presets::UTF8_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Dynamic);
     } else {
-        t.load_preset(presets::NOTHING).set_content_arrangement(ContentArrangement::Disabled);
+        t.load_preset(presets::NOTHING)
+            .set_content_arrangement(ContentArrangement::Disabled);
     }
     t.set_header(header.iter().copied());
     for row in rows {
@@ -39,7 +43,11 @@ pub fn table(style: Style, header: &[&str], rows: Vec<Vec<String>>) -> String {
     let mut text = t.to_string();
     if !style.terminal {
         // The NOTHING preset pads every line; trailing blanks help nobody.
-        text = text.lines().map(str::trim_end).collect::<Vec<_>>().join("\n");
+        text = text
+            .lines()
+            .map(str::trim_end)
+            .collect::<Vec<_>>()
+            .join("\n");
     }
     text.push('\n');
     text

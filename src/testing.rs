@@ -36,7 +36,10 @@ impl MsiBuilder {
 
     /// A merge module: adds ModuleSignature; sequences go in `Module*` tables.
     pub fn merge_module() -> Self {
-        Self { module: true, ..Self::default() }
+        Self {
+            module: true,
+            ..Self::default()
+        }
     }
 
     /// The standard execute sequence around the script window, with the
@@ -55,33 +58,80 @@ impl MsiBuilder {
             ("InstallFinalize", 6600),
         ]
         .into_iter()
-        .fold(self, |b, (action, seq)| b.seq("InstallExecuteSequence", action, None, seq))
+        .fold(self, |b, (action, seq)| {
+            b.seq("InstallExecuteSequence", action, None, seq)
+        })
     }
 
     /// The standard UI sequence: CostInitialize 800, FileCost 900,
     /// CostFinalize 1000, ExecuteAction 1300.
     pub fn standard_ui(self) -> Self {
-        [("CostInitialize", 800), ("FileCost", 900), ("CostFinalize", 1000), ("ExecuteAction", 1300)]
-            .into_iter()
-            .fold(self, |b, (action, seq)| b.seq("InstallUISequence", action, None, seq))
+        [
+            ("CostInitialize", 800),
+            ("FileCost", 900),
+            ("CostFinalize", 1000),
+            ("ExecuteAction", 1300),
+        ]
+        .into_iter()
+        .fold(self, |b, (action, seq)| {
+            b.seq("InstallUISequence", action, None, seq)
+        })
     }
 
     /// A CustomAction row. A `target` of `None` stores null.
-    pub fn action(mut self, name: &str, ty: i32, source: Option<&str>, target: Option<&str>) -> Self {
-        self.custom_actions.push(vec![Value::Str(name.into()), Value::Int(ty), opt(source), opt(target), Value::Null]);
+    pub fn action(
+        mut self,
+        name: &str,
+        ty: i32,
+        source: Option<&str>,
+        target: Option<&str>,
+    ) -> Self {
+        self.custom_actions.push(vec![
+            Value::Str(name.into()),
+            Value::Int(ty),
+            opt(source),
+            opt(target),
+            Value::Null,
+        ]);
         self
     }
 
     /// A CustomAction row with an ExtendedType value.
-    pub fn action_extended(mut self, name: &str, ty: i32, source: Option<&str>, target: Option<&str>, ext: i32) -> Self {
+    pub fn action_extended(
+        mut self,
+        name: &str,
+        ty: i32,
+        source: Option<&str>,
+        target: Option<&str>,
+        ext: i32,
+    ) -> Self {
         self.extended_type = true;
-        self.custom_actions.push(vec![Value::Str(name.into()), Value::Int(ty), opt(source), opt(target), Value::Int(ext)]);
+        self.custom_actions.push(vec![
+            Value::Str(name.into()),
+            Value::Int(ty),
+            opt(source),
+            opt(target),
+            Value::Int(ext),
+        ]);
         self
     }
 
     /// A row of a numbered sequence table.
-    pub fn seq(mut self, table: &str, action: &str, condition: Option<&str>, sequence: i32) -> Self {
-        self.sequences.push((table.into(), vec![Value::Str(action.into()), opt(condition), Value::Int(sequence)]));
+    pub fn seq(
+        mut self,
+        table: &str,
+        action: &str,
+        condition: Option<&str>,
+        sequence: i32,
+    ) -> Self {
+        self.sequences.push((
+            table.into(),
+            vec![
+                Value::Str(action.into()),
+                opt(condition),
+                Value::Int(sequence),
+            ],
+        ));
         self
     }
 
@@ -107,7 +157,8 @@ impl MsiBuilder {
     }
 
     pub fn property(mut self, name: &str, value: &str) -> Self {
-        self.properties.push(vec![Value::Str(name.into()), Value::Str(value.into())]);
+        self.properties
+            .push(vec![Value::Str(name.into()), Value::Str(value.into())]);
         self
     }
 
@@ -128,7 +179,11 @@ impl MsiBuilder {
     }
 
     pub fn directory(mut self, key: &str, parent: Option<&str>) -> Self {
-        self.directories.push(vec![Value::Str(key.into()), opt(parent), Value::Str(".".into())]);
+        self.directories.push(vec![
+            Value::Str(key.into()),
+            opt(parent),
+            Value::Str(".".into()),
+        ]);
         self
     }
 
@@ -137,7 +192,14 @@ impl MsiBuilder {
         self
     }
 
-    pub fn control_event(mut self, dialog: &str, control: &str, event: &str, argument: &str, condition: &str) -> Self {
+    pub fn control_event(
+        mut self,
+        dialog: &str,
+        control: &str,
+        event: &str,
+        argument: &str,
+        condition: &str,
+    ) -> Self {
         self.control_events.push(vec![
             Value::Str(dialog.into()),
             Value::Str(control.into()),
@@ -151,12 +213,14 @@ impl MsiBuilder {
 
     /// The database bytes, written by the `msi` crate.
     pub fn bytes(&self) -> Vec<u8> {
-        self.try_bytes().expect("the msi writer accepts the fixture")
+        self.try_bytes()
+            .expect("the msi writer accepts the fixture")
     }
 
     fn try_bytes(&self) -> std::io::Result<Vec<u8>> {
         let mut pkg = msi::Package::create(PackageType::Installer, Cursor::new(Vec::new()))?;
-        pkg.summary_info_mut().set_creating_application("msica tests");
+        pkg.summary_info_mut()
+            .set_creating_application("msica tests");
         if self.module {
             pkg.create_table(
                 "ModuleSignature",
@@ -184,7 +248,11 @@ impl MsiBuilder {
             }
             pkg.create_table("CustomAction", columns)?;
             let width = if self.extended_type { 5 } else { 4 };
-            let rows = self.custom_actions.iter().map(|r| r[..width].to_vec()).collect();
+            let rows = self
+                .custom_actions
+                .iter()
+                .map(|r| r[..width].to_vec())
+                .collect();
             pkg.insert_rows(Insert::into("CustomAction").rows(rows))?;
         }
         let mut tables: Vec<&str> = self.sequences.iter().map(|(t, _)| t.as_str()).collect();
@@ -207,22 +275,37 @@ impl MsiBuilder {
                 ]
             };
             pkg.create_table(table, columns)?;
-            let rows = self.sequences.iter().filter(|(t, _)| t == table).map(|(_, r)| r.clone()).collect();
+            let rows = self
+                .sequences
+                .iter()
+                .filter(|(t, _)| t == table)
+                .map(|(_, r)| r.clone())
+                .collect();
             pkg.insert_rows(Insert::into(table).rows(rows))?;
         }
         if !self.properties.is_empty() {
             pkg.create_table(
                 "Property",
-                vec![Column::build("Property").primary_key().id_string(72), Column::build("Value").text_string(0)],
+                vec![
+                    Column::build("Property").primary_key().id_string(72),
+                    Column::build("Value").text_string(0),
+                ],
             )?;
             pkg.insert_rows(Insert::into("Property").rows(self.properties.clone()))?;
         }
         if !self.binaries.is_empty() {
             pkg.create_table(
                 "Binary",
-                vec![Column::build("Name").primary_key().id_string(72), Column::build("Data").binary()],
+                vec![
+                    Column::build("Name").primary_key().id_string(72),
+                    Column::build("Data").binary(),
+                ],
             )?;
-            let rows = self.binaries.iter().map(|b| vec![Value::Str(b.clone()), Value::Binary]).collect();
+            let rows = self
+                .binaries
+                .iter()
+                .map(|b| vec![Value::Str(b.clone()), Value::Binary])
+                .collect();
             pkg.insert_rows(Insert::into("Binary").rows(rows))?;
         }
         if !self.files.is_empty() {
@@ -252,9 +335,16 @@ impl MsiBuilder {
         if !self.dialogs.is_empty() {
             pkg.create_table(
                 "Dialog",
-                vec![Column::build("Dialog").primary_key().id_string(72), Column::build("Title").nullable().string(128)],
+                vec![
+                    Column::build("Dialog").primary_key().id_string(72),
+                    Column::build("Title").nullable().string(128),
+                ],
             )?;
-            let rows = self.dialogs.iter().map(|d| vec![Value::Str(d.clone()), Value::Null]).collect();
+            let rows = self
+                .dialogs
+                .iter()
+                .map(|d| vec![Value::Str(d.clone()), Value::Null])
+                .collect();
             pkg.insert_rows(Insert::into("Dialog").rows(rows))?;
         }
         if !self.control_events.is_empty() {
@@ -265,7 +355,10 @@ impl MsiBuilder {
                     Column::build("Control_").primary_key().id_string(50),
                     Column::build("Event").primary_key().string(50),
                     Column::build("Argument").primary_key().string(255),
-                    Column::build("Condition").primary_key().nullable().string(255),
+                    Column::build("Condition")
+                        .primary_key()
+                        .nullable()
+                        .string(255),
                     Column::build("Ordering").nullable().int16(),
                 ],
             )?;

@@ -12,5 +12,8 @@ fn rules_documentation_is_up_to_date() {
         return;
     }
     let actual = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(actual == expected, "docs/rules.md is stale: run `MSICA_BLESS=1 cargo test --test docs`");
+    assert!(
+        actual == expected,
+        "docs/rules.md is stale: run `MSICA_BLESS=1 cargo test --test docs`"
+    );
 }

@@ -19,12 +19,26 @@ fn each_seeded_defect_produces_exactly_its_rule() {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let report = lint_file(&path, &Levels::default());
         assert!(report.error.is_none(), "{name}: {:?}", report.error);
-        let codes: BTreeSet<&str> = report.findings.iter().filter(|f| f.severity > Severity::Info || name.starts_with("MCA110")).map(|f| f.code).collect();
+        let codes: BTreeSet<&str> = report
+            .findings
+            .iter()
+            .filter(|f| f.severity > Severity::Info || name.starts_with("MCA110"))
+            .map(|f| f.code)
+            .collect();
         if name.starts_with("clean-") {
-            assert!(codes.is_empty(), "{name} should be clean: {:#?}", report.findings);
+            assert!(
+                codes.is_empty(),
+                "{name} should be clean: {:#?}",
+                report.findings
+            );
         } else {
             let expected = &name[..6];
-            assert_eq!(codes, BTreeSet::from([expected]), "{name}: {:#?}", report.findings);
+            assert_eq!(
+                codes,
+                BTreeSet::from([expected]),
+                "{name}: {:#?}",
+                report.findings
+            );
         }
         checked += 1;
     }

@@ -79,6 +79,9 @@ mod tests {
         assert!(text.contains("deferred (in-script)"), "{text}");
         assert!(text.contains("LocalSystem (no impersonation)"), "{text}");
         assert!(text.contains("return code checked"), "{text}");
-        assert!(text.contains("msidbCustomActionTypeNoImpersonate"), "{text}");
+        assert!(
+            text.contains("msidbCustomActionTypeNoImpersonate"),
+            "{text}"
+        );
     }
 }

@@ -330,7 +330,10 @@ impl ActionType {
     /// The action runs code (DLL, EXE or script), as opposed to setting a
     /// property or directory, showing an error or nesting an install.
     pub fn runs_code(self) -> bool {
-        matches!(self.kind(), BaseKind::Dll | BaseKind::Exe | BaseKind::JScript | BaseKind::VBScript)
+        matches!(
+            self.kind(),
+            BaseKind::Dll | BaseKind::Exe | BaseKind::JScript | BaseKind::VBScript
+        )
     }
 
     pub fn is_script(self) -> bool {
@@ -373,7 +376,11 @@ impl ActionType {
         let kind = self.kind();
         let nested = kind == BaseKind::NestedInstall;
         if self.in_script()
-            && (nested || matches!(kind, BaseKind::ErrorMessage | BaseKind::SetDirectory | BaseKind::SetProperty))
+            && (nested
+                || matches!(
+                    kind,
+                    BaseKind::ErrorMessage | BaseKind::SetDirectory | BaseKind::SetProperty
+                ))
         {
             out.push(NotDeferrable);
         }
@@ -398,7 +405,9 @@ impl ActionType {
             }
             _ => {}
         }
-        if self.return_processing() == ReturnProcessing::AsyncNoWait && execution == Execution::Rollback {
+        if self.return_processing() == ReturnProcessing::AsyncNoWait
+            && execution == Execution::Rollback
+        {
             out.push(AsyncRollback);
         }
         let flags = self.flags();
@@ -424,9 +433,16 @@ impl ActionType {
         let b = self.base_type();
         match self.kind() {
             BaseKind::Invalid => format!("invalid base type {b} (no such custom action type)"),
-            BaseKind::ErrorMessage => "error message: shows the Target text (or Error table entry) and ends the install".into(),
-            BaseKind::SetDirectory => "set directory: sets the Directory named in Source to the formatted Target".into(),
-            BaseKind::SetProperty => "set property: sets the property named in Source to the formatted Target".into(),
+            BaseKind::ErrorMessage => {
+                "error message: shows the Target text (or Error table entry) and ends the install"
+                    .into()
+            }
+            BaseKind::SetDirectory => {
+                "set directory: sets the Directory named in Source to the formatted Target".into()
+            }
+            BaseKind::SetProperty => {
+                "set property: sets the property named in Source to the formatted Target".into()
+            }
             BaseKind::NestedInstall => match b {
                 7 => "nested install of a package stored as a substorage of this package".into(),
                 23 => "nested install of a package in the source tree of this product".into(),
@@ -442,7 +458,9 @@ impl ActionType {
                 let place = match (kind, self.source()) {
                     (_, SourceKind::Binary) => "stored in the Binary table",
                     (_, SourceKind::File) => "installed by this package (File table)",
-                    (BaseKind::Exe, SourceKind::Directory) => "run by full path from Target, in a working directory",
+                    (BaseKind::Exe, SourceKind::Directory) => {
+                        "run by full path from Target, in a working directory"
+                    }
                     (_, SourceKind::Inline) => "text held in the Target column",
                     (BaseKind::Exe, SourceKind::Property) => "at the path held in a property",
                     (_, SourceKind::Property) => "text held in a property",
@@ -509,7 +527,9 @@ impl ActionType {
         match self.return_processing() {
             ReturnProcessing::Check => "return code checked",
             ReturnProcessing::Ignore => "return code ignored",
-            ReturnProcessing::AsyncWait => "asynchronous, result collected at the end of the sequence",
+            ReturnProcessing::AsyncWait => {
+                "asynchronous, result collected at the end of the sequence"
+            }
             ReturnProcessing::AsyncNoWait => "asynchronous, not waited for",
         }
     }
@@ -565,7 +585,11 @@ impl ActionType {
             0x20 => "msidbCustomActionTypeDirectory",
             _ => "msidbCustomActionTypeProperty",
         };
-        out.push((src, src_name, format!("base type {} = {}", self.base_type(), self.what_and_where())));
+        out.push((
+            src,
+            src_name,
+            format!("base type {} = {}", self.base_type(), self.what_and_where()),
+        ));
         let ret = bits & 0xC0;
         if ret != 0 {
             let name = match ret {
@@ -588,13 +612,33 @@ impl ActionType {
             out.push((pass, name, self.execution_words().into()));
         }
         if self.in_script() {
-            out.push((0x400, "msidbCustomActionTypeInScript", "written to the install script (deferred family)".into()));
+            out.push((
+                0x400,
+                "msidbCustomActionTypeInScript",
+                "written to the install script (deferred family)".into(),
+            ));
         }
         let flag_words: [(u16, &str, &str); 4] = [
-            (0x800, "msidbCustomActionTypeNoImpersonate", "runs as LocalSystem when in-script"),
-            (0x1000, "msidbCustomActionType64BitScript", "runs the script in the 64-bit engine"),
-            (0x2000, "msidbCustomActionTypeHideTarget", "Target and CustomActionData are kept out of the log"),
-            (0x4000, "msidbCustomActionTypeTSAware", "impersonates the user on a Terminal Server per-machine install"),
+            (
+                0x800,
+                "msidbCustomActionTypeNoImpersonate",
+                "runs as LocalSystem when in-script",
+            ),
+            (
+                0x1000,
+                "msidbCustomActionType64BitScript",
+                "runs the script in the 64-bit engine",
+            ),
+            (
+                0x2000,
+                "msidbCustomActionTypeHideTarget",
+                "Target and CustomActionData are kept out of the log",
+            ),
+            (
+                0x4000,
+                "msidbCustomActionTypeTSAware",
+                "impersonates the user on a Terminal Server per-machine install",
+            ),
         ];
         for (bit, name, words) in flag_words {
             if bits & bit != 0 {
@@ -602,7 +646,11 @@ impl ActionType {
             }
         }
         if bits & 0x8000 != 0 {
-            out.push((0x8000, "msidbCustomActionTypePatchUninstall", "belongs in ExtendedType, not in Type".into()));
+            out.push((
+                0x8000,
+                "msidbCustomActionTypePatchUninstall",
+                "belongs in ExtendedType, not in Type".into(),
+            ));
         }
         out
     }
@@ -630,13 +678,27 @@ mod tests {
 
     #[test]
     fn scheduling_bits_depend_on_in_script() {
-        assert_eq!(ActionType::new(257, None).execution(), Execution::Immediate(Scheduling::FirstSequence));
+        assert_eq!(
+            ActionType::new(257, None).execution(),
+            Execution::Immediate(Scheduling::FirstSequence)
+        );
         assert_eq!(ActionType::new(1281, None).execution(), Execution::Rollback);
-        assert_eq!(ActionType::new(513, None).execution(), Execution::Immediate(Scheduling::OncePerProcess));
+        assert_eq!(
+            ActionType::new(513, None).execution(),
+            Execution::Immediate(Scheduling::OncePerProcess)
+        );
         assert_eq!(ActionType::new(1537, None).execution(), Execution::Commit);
-        assert_eq!(ActionType::new(769, None).execution(), Execution::Immediate(Scheduling::ClientRepeat));
-        assert_eq!(ActionType::new(1793, None).execution(), Execution::UndefinedInScript);
-        assert!(ActionType::new(1793, None).problems().contains(&TypeProblem::UndefinedInScript));
+        assert_eq!(
+            ActionType::new(769, None).execution(),
+            Execution::Immediate(Scheduling::ClientRepeat)
+        );
+        assert_eq!(
+            ActionType::new(1793, None).execution(),
+            Execution::UndefinedInScript
+        );
+        assert!(ActionType::new(1793, None)
+            .problems()
+            .contains(&TypeProblem::UndefinedInScript));
     }
 
     #[test]
@@ -654,20 +716,46 @@ mod tests {
 
     #[test]
     fn invalid_combinations_are_reported() {
-        assert!(ActionType::new(1027, None).problems().contains(&TypeProblem::InvalidBaseType));
-        assert!(ActionType::new(9, None).problems().contains(&TypeProblem::UndefinedBit));
-        assert!(ActionType::new(0, None).problems().contains(&TypeProblem::OutOfRange));
-        assert!(ActionType::new(1 + 0xC0, None).problems().contains(&TypeProblem::AsyncNoWaitNotExe));
-        assert!(!ActionType::new(2 + 0xC0, None).problems().contains(&TypeProblem::AsyncNoWaitNotExe));
-        assert!(ActionType::new(6 + 0x80, None).problems().contains(&TypeProblem::AsyncScript));
-        assert!(ActionType::new(1 + 0x80 + 0x500, None).problems().contains(&TypeProblem::AsyncRollback));
-        assert!(ActionType::new(7 + 0x80, None).problems().contains(&TypeProblem::AsyncNestedInstall));
-        assert!(ActionType::new(51 + 0x400, None).problems().contains(&TypeProblem::NotDeferrable));
-        assert!(ActionType::new(1 + 0x800, None).problems().contains(&TypeProblem::NoImpersonateNotInScript));
-        assert!(ActionType::new(1 + 0x4000, None).problems().contains(&TypeProblem::TsAwareNotInScript));
-        assert!(ActionType::new(1 + 0x1000, None).problems().contains(&TypeProblem::X64NotScript));
+        assert!(ActionType::new(1027, None)
+            .problems()
+            .contains(&TypeProblem::InvalidBaseType));
+        assert!(ActionType::new(9, None)
+            .problems()
+            .contains(&TypeProblem::UndefinedBit));
+        assert!(ActionType::new(0, None)
+            .problems()
+            .contains(&TypeProblem::OutOfRange));
+        assert!(ActionType::new(1 + 0xC0, None)
+            .problems()
+            .contains(&TypeProblem::AsyncNoWaitNotExe));
+        assert!(!ActionType::new(2 + 0xC0, None)
+            .problems()
+            .contains(&TypeProblem::AsyncNoWaitNotExe));
+        assert!(ActionType::new(6 + 0x80, None)
+            .problems()
+            .contains(&TypeProblem::AsyncScript));
+        assert!(ActionType::new(1 + 0x80 + 0x500, None)
+            .problems()
+            .contains(&TypeProblem::AsyncRollback));
+        assert!(ActionType::new(7 + 0x80, None)
+            .problems()
+            .contains(&TypeProblem::AsyncNestedInstall));
+        assert!(ActionType::new(51 + 0x400, None)
+            .problems()
+            .contains(&TypeProblem::NotDeferrable));
+        assert!(ActionType::new(1 + 0x800, None)
+            .problems()
+            .contains(&TypeProblem::NoImpersonateNotInScript));
+        assert!(ActionType::new(1 + 0x4000, None)
+            .problems()
+            .contains(&TypeProblem::TsAwareNotInScript));
+        assert!(ActionType::new(1 + 0x1000, None)
+            .problems()
+            .contains(&TypeProblem::X64NotScript));
         assert!(ActionType::new(6 + 0x1000, None).problems().is_empty());
-        assert!(ActionType::new(1, Some(0x8001)).problems().contains(&TypeProblem::UnknownExtendedBits));
+        assert!(ActionType::new(1, Some(0x8001))
+            .problems()
+            .contains(&TypeProblem::UnknownExtendedBits));
         assert!(ActionType::new(1, Some(0x8000)).patch_uninstall());
     }
 
@@ -683,7 +771,10 @@ mod tests {
 
     #[test]
     fn common_values_are_valid() {
-        for raw in [1, 2, 18, 19, 34, 35, 51, 257, 307, 1025, 1281, 1537, 3073, 3090, 3106, 3122, 3137, 3329, 3585, 11265, 11521] {
+        for raw in [
+            1, 2, 18, 19, 34, 35, 51, 257, 307, 1025, 1281, 1537, 3073, 3090, 3106, 3122, 3137,
+            3329, 3585, 11265, 11521,
+        ] {
             assert!(ActionType::new(raw, None).problems().is_empty(), "{raw}");
         }
     }

@@ -126,7 +126,9 @@ pub struct Package {
 
 impl Package {
     pub fn has_table(&self, name: &str) -> bool {
-        self.tables.binary_search_by(|t| t.as_str().cmp(name)).is_ok()
+        self.tables
+            .binary_search_by(|t| t.as_str().cmp(name))
+            .is_ok()
     }
 
     pub fn custom_action(&self, name: &str) -> Option<&CustomAction> {
@@ -138,13 +140,23 @@ impl Package {
     }
 
     /// Every place `action` is scheduled: (table, row).
-    pub fn schedules<'a>(&'a self, action: &'a str) -> impl Iterator<Item = (&'a Sequence, &'a SequenceRow)> + 'a {
-        self.sequences.iter().filter_map(move |seq| seq.row(action).map(|row| (seq, row)))
+    pub fn schedules<'a>(
+        &'a self,
+        action: &'a str,
+    ) -> impl Iterator<Item = (&'a Sequence, &'a SequenceRow)> + 'a {
+        self.sequences
+            .iter()
+            .filter_map(move |seq| seq.row(action).map(|row| (seq, row)))
     }
 
     /// Every DoAction control event that calls `action`.
-    pub fn do_action_callers<'a>(&'a self, action: &'a str) -> impl Iterator<Item = &'a ControlEvent> + 'a {
-        self.control_events.iter().filter(move |e| e.do_action() == Some(action))
+    pub fn do_action_callers<'a>(
+        &'a self,
+        action: &'a str,
+    ) -> impl Iterator<Item = &'a ControlEvent> + 'a {
+        self.control_events
+            .iter()
+            .filter(move |e| e.do_action() == Some(action))
     }
 
     pub fn property(&self, name: &str) -> Option<&str> {

@@ -54,7 +54,9 @@ impl SequenceKind {
     }
 
     pub fn from_table_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.table_name().eq_ignore_ascii_case(name))
+        Self::ALL
+            .into_iter()
+            .find(|k| k.table_name().eq_ignore_ascii_case(name))
     }
 
     pub fn is_module(self) -> bool {
@@ -76,7 +78,10 @@ impl SequenceKind {
 
     /// A UI sequence: runs on the client, only at full or reduced UI, no script.
     pub fn is_ui(self) -> bool {
-        matches!(self.merged(), Self::InstallUISequence | Self::AdminUISequence | Self::AdvtUISequence)
+        matches!(
+            self.merged(),
+            Self::InstallUISequence | Self::AdminUISequence | Self::AdvtUISequence
+        )
     }
 
     pub fn is_execute(self) -> bool {
@@ -84,7 +89,10 @@ impl SequenceKind {
     }
 
     pub fn is_advertise(self) -> bool {
-        matches!(self.merged(), Self::AdvtUISequence | Self::AdvtExecuteSequence)
+        matches!(
+            self.merged(),
+            Self::AdvtUISequence | Self::AdvtExecuteSequence
+        )
     }
 }
 
@@ -138,7 +146,9 @@ impl SequenceRow {
     }
 
     pub fn has_condition(&self) -> bool {
-        self.condition.as_deref().is_some_and(|c| !c.trim().is_empty())
+        self.condition
+            .as_deref()
+            .is_some_and(|c| !c.trim().is_empty())
     }
 }
 
@@ -153,7 +163,11 @@ pub struct Sequence {
 impl Sequence {
     /// Builds a sequence from rows in any order, resolving run order.
     pub fn new(kind: SequenceKind, rows: Vec<SequenceRow>) -> Self {
-        let mut rows = if kind.is_module() { resolve_module_order(rows) } else { resolve_numbered_order(rows) };
+        let mut rows = if kind.is_module() {
+            resolve_module_order(rows)
+        } else {
+            resolve_numbered_order(rows)
+        };
         rows.sort_by_key(|r| (r.order.is_none(), r.order, r.sequence, r.action.clone()));
         Self { kind, rows }
     }
@@ -170,12 +184,16 @@ impl Sequence {
     /// The script window: run-order positions of InstallInitialize and
     /// InstallFinalize, when both run.
     pub fn script_window(&self) -> Option<(usize, usize)> {
-        Some((self.order_of("InstallInitialize")?, self.order_of("InstallFinalize")?))
+        Some((
+            self.order_of("InstallInitialize")?,
+            self.order_of("InstallFinalize")?,
+        ))
     }
 
     /// Whether a row at `order` lies strictly inside the script window.
     pub fn in_script_window(&self, order: usize) -> bool {
-        self.script_window().is_some_and(|(start, end)| start < order && order < end)
+        self.script_window()
+            .is_some_and(|(start, end)| start < order && order < end)
     }
 
     /// Where `row` runs relative to the script window. Termination rows run
@@ -186,7 +204,9 @@ impl Sequence {
         if row.termination().is_some() {
             return WindowPosition::After;
         }
-        let Some(order) = row.order else { return WindowPosition::NotRun };
+        let Some(order) = row.order else {
+            return WindowPosition::NotRun;
+        };
         if let Some((start, end)) = self.script_window() {
             return if order <= start {
                 WindowPosition::Before
@@ -198,7 +218,11 @@ impl Sequence {
         }
         let listed = |a: &str| self.row(a).is_some();
         match row.root_sequence {
-            Some(n) if self.kind.is_module() && !listed("InstallInitialize") && !listed("InstallFinalize") => {
+            Some(n)
+                if self.kind.is_module()
+                    && !listed("InstallInitialize")
+                    && !listed("InstallFinalize") =>
+            {
                 if n <= 1500 {
                     WindowPosition::Before
                 } else if n >= 6600 {
@@ -220,11 +244,18 @@ impl Sequence {
 /// Ordinary tables: positive numbers run, in ascending order; equal numbers
 /// share a position (their relative order is undefined).
 fn resolve_numbered_order(mut rows: Vec<SequenceRow>) -> Vec<SequenceRow> {
-    let mut numbers: Vec<i32> = rows.iter().filter_map(|r| r.sequence).filter(|&s| s > 0).collect();
+    let mut numbers: Vec<i32> = rows
+        .iter()
+        .filter_map(|r| r.sequence)
+        .filter(|&s| s > 0)
+        .collect();
     numbers.sort_unstable();
     numbers.dedup();
     for row in &mut rows {
-        row.order = row.sequence.filter(|&s| s > 0).and_then(|s| numbers.binary_search(&s).ok());
+        row.order = row
+            .sequence
+            .filter(|&s| s > 0)
+            .and_then(|s| numbers.binary_search(&s).ok());
         row.root_sequence = row.sequence.filter(|&s| s > 0);
     }
     rows
@@ -259,7 +290,9 @@ fn resolve_module_order(mut rows: Vec<SequenceRow>) -> Vec<SequenceRow> {
 fn root_number(mut index: usize, rows: &[SequenceRow]) -> Option<i32> {
     for _ in 0..rows.len() {
         let row = &rows[index];
-        let Some(base) = &row.base_action else { return row.sequence.filter(|&s| s > 0) };
+        let Some(base) = &row.base_action else {
+            return row.sequence.filter(|&s| s > 0);
+        };
         index = rows.iter().position(|r| &r.action == base)?;
     }
     None
@@ -274,7 +307,8 @@ fn place(index: usize, rows: &[SequenceRow], visited: &mut [bool], ordered: &mut
     let children = |after: bool| -> Vec<usize> {
         (0..rows.len())
             .filter(|&i| {
-                rows[i].base_action.as_deref() == Some(name.as_str()) && rows[i].after.unwrap_or(false) == after
+                rows[i].base_action.as_deref() == Some(name.as_str())
+                    && rows[i].after.unwrap_or(false) == after
             })
             .collect()
     };
@@ -294,18 +328,36 @@ mod tests {
     use super::*;
 
     fn row(action: &str, sequence: Option<i32>) -> SequenceRow {
-        SequenceRow { action: action.into(), condition: None, sequence, base_action: None, after: None, order: None, root_sequence: None }
+        SequenceRow {
+            action: action.into(),
+            condition: None,
+            sequence,
+            base_action: None,
+            after: None,
+            order: None,
+            root_sequence: None,
+        }
     }
 
     fn anchored(action: &str, base: &str, after: bool) -> SequenceRow {
-        SequenceRow { base_action: Some(base.into()), after: Some(after), ..row(action, None) }
+        SequenceRow {
+            base_action: Some(base.into()),
+            after: Some(after),
+            ..row(action, None)
+        }
     }
 
     #[test]
     fn numbered_rows_run_in_ascending_order_and_zero_never_runs() {
         let seq = Sequence::new(
             SequenceKind::InstallExecuteSequence,
-            vec![row("InstallFinalize", Some(6600)), row("X", Some(0)), row("InstallInitialize", Some(1500)), row("A", Some(2000)), row("Exit", Some(-1))],
+            vec![
+                row("InstallFinalize", Some(6600)),
+                row("X", Some(0)),
+                row("InstallInitialize", Some(1500)),
+                row("A", Some(2000)),
+                row("Exit", Some(-1)),
+            ],
         );
         let names: Vec<_> = seq.rows.iter().map(|r| r.action.as_str()).collect();
         assert_eq!(&names[..3], ["InstallInitialize", "A", "InstallFinalize"]);
@@ -316,7 +368,10 @@ mod tests {
 
     #[test]
     fn equal_numbers_share_a_position() {
-        let seq = Sequence::new(SequenceKind::InstallExecuteSequence, vec![row("A", Some(10)), row("B", Some(10))]);
+        let seq = Sequence::new(
+            SequenceKind::InstallExecuteSequence,
+            vec![row("A", Some(10)), row("B", Some(10))],
+        );
         assert_eq!(seq.order_of("A"), seq.order_of("B"));
     }
 
@@ -334,10 +389,23 @@ mod tests {
             ],
         );
         let names: Vec<_> = seq.rows.iter().map(|r| r.action.as_str()).collect();
-        assert_eq!(names, ["InstallInitialize", "InstallFiles", "Rollback", "Exec", "InstallFinalize", "Orphan"]);
+        assert_eq!(
+            names,
+            [
+                "InstallInitialize",
+                "InstallFiles",
+                "Rollback",
+                "Exec",
+                "InstallFinalize",
+                "Orphan"
+            ]
+        );
         assert!(seq.in_script_window(seq.order_of("Exec").unwrap()));
         assert_eq!(seq.order_of("Orphan"), None);
-        assert_eq!(seq.row("Exec").unwrap().position_label(), "after InstallFiles");
+        assert_eq!(
+            seq.row("Exec").unwrap().position_label(),
+            "after InstallFiles"
+        );
     }
 
     #[test]

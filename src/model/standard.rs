@@ -86,7 +86,9 @@ const TOP_LEVEL_ACTIONS: [&str; 4] = ["ADMIN", "ADVERTISE", "INSTALL", "SEQUENCE
 
 /// Whether `name` is a standard action (exact, case-sensitive).
 pub fn is_standard_action(name: &str) -> bool {
-    STANDARD_ACTIONS.binary_search_by(|probe| probe.cmp(&name)).is_ok()
+    STANDARD_ACTIONS
+        .binary_search_by(|probe| probe.cmp(&name))
+        .is_ok()
 }
 
 /// Whether `name` is reserved for the installer: a standard or top-level action.
@@ -97,7 +99,10 @@ pub fn is_reserved_action(name: &str) -> bool {
 /// A standard action whose name equals `name` ignoring case, if `name` is not
 /// itself one.
 pub fn standard_action_ignoring_case(name: &str) -> Option<&'static str> {
-    STANDARD_ACTIONS.iter().copied().find(|s| *s != name && s.eq_ignore_ascii_case(name))
+    STANDARD_ACTIONS
+        .iter()
+        .copied()
+        .find(|s| *s != name && s.eq_ignore_ascii_case(name))
 }
 
 pub fn all_standard_actions() -> &'static [&'static str] {
@@ -120,6 +125,9 @@ mod tests {
         assert!(!is_standard_action("installfinalize"));
         assert!(!is_standard_action("MyAction"));
         assert!(is_reserved_action("INSTALL"));
-        assert_eq!(standard_action_ignoring_case("installfiles"), Some("InstallFiles"));
+        assert_eq!(
+            standard_action_ignoring_case("installfiles"),
+            Some("InstallFiles")
+        );
     }
 }

@@ -8,7 +8,8 @@ use std::fmt::Write as _;
 use std::io::Write;
 
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource,
+    Report,
 };
 
 use crate::engine::FileReport;
@@ -16,8 +17,14 @@ use crate::finding::{Finding, Severity};
 use crate::render::Style;
 
 fn handler(style: Style) -> GraphicalReportHandler {
-    let theme = if style.color() { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    GraphicalReportHandler::new_themed(theme).with_width(120).with_links(false)
+    let theme = if style.color() {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    GraphicalReportHandler::new_themed(theme)
+        .with_width(120)
+        .with_links(false)
 }
 
 /// Prints a fatal error (exit code 2) to `err`.
@@ -41,7 +48,10 @@ fn excerpt(f: &Finding) -> Option<(String, Option<(usize, usize)>)> {
         return None;
     }
     let shown = |v: &str| -> String {
-        let flat: String = v.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+        let flat: String = v
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
         if flat.chars().count() > 60 {
             format!("{}…", flat.chars().take(59).collect::<String>())
         } else {
@@ -49,8 +59,12 @@ fn excerpt(f: &Finding) -> Option<(String, Option<(usize, usize)>)> {
         }
     };
     let values: Vec<String> = loc.cells.iter().map(|(_, v)| shown(v)).collect();
-    let widths: Vec<usize> =
-        loc.cells.iter().zip(&values).map(|((name, _), v)| name.chars().count().max(v.chars().count())).collect();
+    let widths: Vec<usize> = loc
+        .cells
+        .iter()
+        .zip(&values)
+        .map(|((name, _), v)| name.chars().count().max(v.chars().count()))
+        .collect();
     let mut header = String::new();
     let mut row = String::new();
     let mut span = None;
@@ -94,7 +108,10 @@ fn diagnostic(f: &Finding, file: &str, style: Style) -> Report {
     let report = Report::new(diag);
     let _ = style;
     match excerpt {
-        Some((text, _)) => report.with_source_code(NamedSource::new(format!("{file}#{}", f.location.table), text)),
+        Some((text, _)) => report.with_source_code(NamedSource::new(
+            format!("{file}#{}", f.location.table),
+            text,
+        )),
         None => report,
     }
 }

@@ -116,7 +116,10 @@ struct Summary {
 }
 
 pub fn render_lint(reports: &[FileReport]) -> String {
-    let mut summary = Summary { files: reports.len(), ..Summary::default() };
+    let mut summary = Summary {
+        files: reports.len(),
+        ..Summary::default()
+    };
     let files = reports
         .iter()
         .map(|r| {
@@ -134,11 +137,21 @@ pub fn render_lint(reports: &[FileReport]) -> String {
                 path: super::path_text(&r.path),
                 package: r.package.as_ref().map(PackageFacts::of),
                 findings: r.findings.iter().map(FindingEntry::of).collect(),
-                error: r.error.as_ref().map(|e| ErrorEntry { message: e.to_string() }),
+                error: r.error.as_ref().map(|e| ErrorEntry {
+                    message: e.to_string(),
+                }),
             }
         })
         .collect();
-    let doc = Document { version: VERSION, tool: Tool { name: "msica", version: env!("CARGO_PKG_VERSION") }, files, summary };
+    let doc = Document {
+        version: VERSION,
+        tool: Tool {
+            name: "msica",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        files,
+        summary,
+    };
     crate::inspect::to_json(&doc)
 }
 

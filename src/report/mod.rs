@@ -35,7 +35,12 @@ pub fn levels_from_args(args: &LintArgs) -> Result<Levels, engine::UnknownRule> 
 }
 
 /// `msica lint PATH...`.
-pub fn lint_command(args: &LintArgs, style: Style, out: &mut dyn Write, err: &mut dyn Write) -> ExitStatus {
+pub fn lint_command(
+    args: &LintArgs,
+    style: Style,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> ExitStatus {
     let levels = match levels_from_args(args) {
         Ok(levels) => levels,
         Err(e) => {
@@ -50,7 +55,10 @@ pub fn lint_command(args: &LintArgs, style: Style, out: &mut dyn Write, err: &mu
         }
     }
     let inputs = engine::collect_inputs(&args.paths);
-    let reports: Vec<FileReport> = inputs.iter().map(|p| engine::lint_file(p, &levels)).collect();
+    let reports: Vec<FileReport> = inputs
+        .iter()
+        .map(|p| engine::lint_file(p, &levels))
+        .collect();
     let text = match args.format {
         LintFormat::Human => human::render_lint(&reports, style),
         LintFormat::Json => json::render_lint(&reports),
@@ -64,7 +72,11 @@ pub fn lint_command(args: &LintArgs, style: Style, out: &mut dyn Write, err: &mu
         }
     }
     if inputs.is_empty() && missing.is_empty() {
-        let _ = writeln!(err, "error: no .msi or .msm files found in {}", display_paths(&args.paths));
+        let _ = writeln!(
+            err,
+            "error: no .msi or .msm files found in {}",
+            display_paths(&args.paths)
+        );
         return ExitStatus::Error;
     }
     if write_out(out, &text) == ExitStatus::Error {
@@ -74,7 +86,11 @@ pub fn lint_command(args: &LintArgs, style: Style, out: &mut dyn Write, err: &mu
 }
 
 fn display_paths(paths: &[std::path::PathBuf]) -> String {
-    paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+    paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// 2 when a file could not be read, else 1 when an error-level finding
@@ -82,7 +98,11 @@ fn display_paths(paths: &[std::path::PathBuf]) -> String {
 pub fn exit_status(reports: &[FileReport]) -> ExitStatus {
     if reports.iter().any(|r| r.error.is_some()) {
         ExitStatus::Error
-    } else if reports.iter().flat_map(|r| &r.findings).any(|f| f.severity == Severity::Error) {
+    } else if reports
+        .iter()
+        .flat_map(|r| &r.findings)
+        .any(|f| f.severity == Severity::Error)
+    {
         ExitStatus::Failure
     } else {
         ExitStatus::Success
@@ -98,29 +118,53 @@ pub fn explain(what: &str, json: bool) -> Option<String> {
     Some(if json {
         crate::inspect::to_json(&json::rule_json(meta))
     } else {
-        format!("{} {} ({})\n\n{}\n", meta.code, meta.name, meta.severity.as_str(), meta.documentation())
+        format!(
+            "{} {} ({})\n\n{}\n",
+            meta.code,
+            meta.name,
+            meta.severity.as_str(),
+            meta.documentation()
+        )
     })
 }
 
 /// `msica rules`.
 pub fn rules_table(json: bool, style: Style) -> String {
     if json {
-        return crate::inspect::to_json(&RULES.iter().map(|r| json::rule_json(r.meta())).collect::<Vec<_>>());
+        return crate::inspect::to_json(
+            &RULES
+                .iter()
+                .map(|r| json::rule_json(r.meta()))
+                .collect::<Vec<_>>(),
+        );
     }
     let rows = RULES
         .iter()
         .map(|r| {
             let m = r.meta();
-            vec![m.code.to_string(), m.name.to_string(), m.severity.as_str().to_string(), m.summary.to_string()]
+            vec![
+                m.code.to_string(),
+                m.name.to_string(),
+                m.severity.as_str().to_string(),
+                m.summary.to_string(),
+            ]
         })
         .collect();
     render::table(style, &["Code", "Name", "Default", "What it finds"], rows)
 }
 
 /// `msica condition EXPR`.
-pub fn condition_command(expression: &str, json: bool, out: &mut dyn Write, err: &mut dyn Write) -> ExitStatus {
+pub fn condition_command(
+    expression: &str,
+    json: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> ExitStatus {
     let _ = (expression, json, out);
-    let _ = writeln!(err, "error: the condition parser is not available in this build");
+    let _ = writeln!(
+        err,
+        "error: the condition parser is not available in this build"
+    );
     ExitStatus::Error
 }
 
@@ -137,12 +181,28 @@ pub fn rules_markdown() -> String {
     out.push_str("| Code | Name | Default | What it finds |\n|---|---|---|---|\n");
     for rule in RULES {
         let m = rule.meta();
-        out.push_str(&format!("| {} | [{}](#{}) | {} | {} |\n", m.code, m.name, m.name, m.severity.as_str(), m.summary));
+        out.push_str(&format!(
+            "| {} | [{}](#{}) | {} | {} |\n",
+            m.code,
+            m.name,
+            m.name,
+            m.severity.as_str(),
+            m.summary
+        ));
     }
     for rule in RULES {
         let m = rule.meta();
-        let doc = m.documentation().replace("\n## ", "\n### ").replacen("## ", "### ", 1);
-        out.push_str(&format!("\n## {}\n\n`{}` · default severity: {}\n\n{}\n", m.name, m.code, m.severity.as_str(), doc));
+        let doc = m
+            .documentation()
+            .replace("\n## ", "\n### ")
+            .replacen("## ", "### ", 1);
+        out.push_str(&format!(
+            "\n## {}\n\n`{}` · default severity: {}\n\n{}\n",
+            m.name,
+            m.code,
+            m.severity.as_str(),
+            doc
+        ));
     }
     out
 }

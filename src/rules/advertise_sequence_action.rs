@@ -37,7 +37,10 @@ impl Rule for AdvertiseSequenceAction {
 
     fn check(&self, cx: &mut Context) {
         for (seq, row, ca) in scheduled_custom_actions(cx.pkg) {
-            if !seq.kind.is_advertise() || !seq.kind.is_execute() || matches!(ca.action_type.base_type(), 19 | 35 | 51) {
+            if !seq.kind.is_advertise()
+                || !seq.kind.is_execute()
+                || matches!(ca.action_type.base_type(), 19 | 35 | 51)
+            {
                 continue;
             }
             cx.report(

@@ -41,20 +41,35 @@ impl Rule for CustomactiondataAfterAction {
 
     fn check(&self, cx: &mut Context) {
         let pkg = cx.pkg;
-        for deferred in pkg.custom_actions.iter().filter(|ca| ca.action_type.in_script()) {
+        for deferred in pkg
+            .custom_actions
+            .iter()
+            .filter(|ca| ca.action_type.in_script())
+        {
             let setters: Vec<_> = pkg
                 .custom_actions
                 .iter()
-                .filter(|s| s.action_type.kind() == BaseKind::SetProperty && s.source.as_deref() == Some(deferred.name.as_str()))
+                .filter(|s| {
+                    s.action_type.kind() == BaseKind::SetProperty
+                        && s.source.as_deref() == Some(deferred.name.as_str())
+                })
                 .collect();
             if setters.is_empty() {
                 continue;
             }
             for seq in pkg.sequences.iter().filter(|s| s.kind.is_execute()) {
-                let Some(row) = seq.row(&deferred.name) else { continue };
+                let Some(row) = seq.row(&deferred.name) else {
+                    continue;
+                };
                 let Some(order) = row.order else { continue };
-                let setter_rows: Vec<_> = setters.iter().filter_map(|s| seq.row(&s.name).map(|r| (s, r))).collect();
-                if setter_rows.iter().any(|(_, r)| r.order.is_some_and(|o| o < order)) {
+                let setter_rows: Vec<_> = setters
+                    .iter()
+                    .filter_map(|s| seq.row(&s.name).map(|r| (s, r)))
+                    .collect();
+                if setter_rows
+                    .iter()
+                    .any(|(_, r)| r.order.is_some_and(|o| o < order))
+                {
                     continue;
                 }
                 let (message, related) = match setter_rows.iter().find(|(_, r)| r.order.is_some()) {
@@ -87,7 +102,11 @@ impl Rule for CustomactiondataAfterAction {
                 };
                 cx.report(
                     Report::new(message, Location::sequence_row(seq, row, "Sequence"))
-                        .help(format!("schedule `{related}` in {} before `{}`", seq.kind.table_name(), deferred.name))
+                        .help(format!(
+                            "schedule `{related}` in {} before `{}`",
+                            seq.kind.table_name(),
+                            deferred.name
+                        ))
                         .action(&deferred.name)
                         .row(row)
                         .related(&related),
@@ -110,16 +129,29 @@ mod tests {
             .standard_execute()
             .binary("Bin")
             .action("InstallFoo", 3073, Some("Bin"), Some("InstallFoo"))
-            .action("SetInstallFoo", 51, Some("InstallFoo"), Some("[INSTALLDIR]"))
+            .action(
+                "SetInstallFoo",
+                51,
+                Some("InstallFoo"),
+                Some("[INSTALLDIR]"),
+            )
             .seq(IE, "InstallFoo", None, 4001)
             .seq(setter_table, "SetInstallFoo", None, setter_seq)
     }
 
     #[test]
     fn fires_when_the_setter_runs_later_or_only_in_ui() {
-        let f = assert_actions(&CustomactiondataAfterAction, package(IE, 4002), &["InstallFoo"]);
+        let f = assert_actions(
+            &CustomactiondataAfterAction,
+            package(IE, 4002),
+            &["InstallFoo"],
+        );
         assert_eq!(f[0].related, ["SetInstallFoo"]);
-        let f = assert_actions(&CustomactiondataAfterAction, package("InstallUISequence", 1001), &["InstallFoo"]);
+        let f = assert_actions(
+            &CustomactiondataAfterAction,
+            package("InstallUISequence", 1001),
+            &["InstallFoo"],
+        );
         assert!(f[0].message.contains("only outside"));
     }
 

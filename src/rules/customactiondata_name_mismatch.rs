@@ -43,7 +43,11 @@ fn distance_at_most(a: &str, b: &str, max: usize) -> Option<usize> {
     for (i, ca) in a.iter().enumerate() {
         let mut cur = vec![i + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur.push((prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1));
+            cur.push(
+                (prev[j] + usize::from(ca != cb))
+                    .min(prev[j + 1] + 1)
+                    .min(cur[j] + 1),
+            );
         }
         prev = cur;
     }
@@ -64,8 +68,14 @@ impl Rule for CustomactiondataNameMismatch {
             .filter(|s| s.action_type.kind() == BaseKind::SetProperty)
             .filter_map(|s| s.source.as_deref())
             .collect();
-        for setter in pkg.custom_actions.iter().filter(|s| s.action_type.kind() == BaseKind::SetProperty) {
-            let Some(property) = setter.source.as_deref() else { continue };
+        for setter in pkg
+            .custom_actions
+            .iter()
+            .filter(|s| s.action_type.kind() == BaseKind::SetProperty)
+        {
+            let Some(property) = setter.source.as_deref() else {
+                continue;
+            };
             if pkg.custom_action(property).is_some() || pkg.properties.contains_key(property) {
                 continue;
             }
@@ -107,14 +117,26 @@ mod tests {
 
     #[test]
     fn fires_on_case_and_typo_mismatches() {
-        assert_actions(&CustomactiondataNameMismatch, package("installFoo"), &["SetInstallFoo"]);
-        assert_actions(&CustomactiondataNameMismatch, package("InstallFo0"), &["SetInstallFoo"]);
+        assert_actions(
+            &CustomactiondataNameMismatch,
+            package("installFoo"),
+            &["SetInstallFoo"],
+        );
+        assert_actions(
+            &CustomactiondataNameMismatch,
+            package("InstallFo0"),
+            &["SetInstallFoo"],
+        );
     }
 
     #[test]
     fn quiet_on_exact_names_and_unrelated_properties() {
         assert_actions(&CustomactiondataNameMismatch, package("InstallFoo"), &[]);
-        assert_actions(&CustomactiondataNameMismatch, package("ARPINSTALLLOCATION"), &[]);
+        assert_actions(
+            &CustomactiondataNameMismatch,
+            package("ARPINSTALLLOCATION"),
+            &[],
+        );
         let b = package("installFoo").property("installFoo", "x");
         assert_actions(&CustomactiondataNameMismatch, b, &[]);
     }

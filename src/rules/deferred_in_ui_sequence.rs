@@ -38,7 +38,10 @@ impl Rule for DeferredInUiSequence {
 
     fn check(&self, cx: &mut Context) {
         for (seq, row, ca) in scheduled_custom_actions(cx.pkg) {
-            if !seq.kind.is_ui() || !ca.action_type.in_script() || (row.order.is_none() && row.termination().is_none()) {
+            if !seq.kind.is_ui()
+                || !ca.action_type.in_script()
+                || (row.order.is_none() && row.termination().is_none())
+            {
                 continue;
             }
             cx.report(

@@ -53,7 +53,9 @@ impl Rule for DeferredOutsideScript {
                     "as a termination action, after the script has ended".to_string()
                 }
                 WindowPosition::After => "after InstallFinalize".to_string(),
-                WindowPosition::NoWindow => "in a table without both InstallInitialize and InstallFinalize".to_string(),
+                WindowPosition::NoWindow => {
+                    "in a table without both InstallInitialize and InstallFinalize".to_string()
+                }
             };
             cx.report(
                 Report::new(
@@ -91,7 +93,11 @@ mod tests {
             .seq(IE, "Late", None, 6601)
             .seq(IE, "AtExit", None, -1);
         let f = assert_actions(&DeferredOutsideScript, b, &["AtExit", "Early", "Late"]);
-        assert!(f[1].message.contains("before InstallInitialize"), "{}", f[1].message);
+        assert!(
+            f[1].message.contains("before InstallInitialize"),
+            "{}",
+            f[1].message
+        );
         assert!(f[2].message.contains("after InstallFinalize"));
         assert_eq!(f[1].sequence, Some(1400));
     }
@@ -110,7 +116,10 @@ mod tests {
 
     #[test]
     fn fires_when_the_window_is_missing() {
-        let b = MsiBuilder::new().binary("Bin").action("D", 1025, Some("Bin"), Some("D")).seq(IE, "D", None, 4001);
+        let b = MsiBuilder::new()
+            .binary("Bin")
+            .action("D", 1025, Some("Bin"), Some("D"))
+            .seq(IE, "D", None, 4001);
         let f = assert_actions(&DeferredOutsideScript, b, &["D"]);
         assert!(f[0].message.contains("without both InstallInitialize"));
     }

@@ -37,7 +37,12 @@ impl Rule for DeferredViaDoaction {
 
     fn check(&self, cx: &mut Context) {
         for event in &cx.pkg.control_events {
-            let Some(ca) = event.do_action().and_then(|name| cx.pkg.custom_action(name)) else { continue };
+            let Some(ca) = event
+                .do_action()
+                .and_then(|name| cx.pkg.custom_action(name))
+            else {
+                continue;
+            };
             if !ca.action_type.in_script() {
                 continue;
             }
@@ -71,8 +76,18 @@ mod tests {
         let b = MsiBuilder::new()
             .binary("Bin")
             .dialog("ExitDlg")
-            .action("Elevated", 3106, Some("INSTALLDIR"), Some("\"[INSTALLDIR]app.exe\""))
-            .action("Launch", 226, Some("INSTALLDIR"), Some("\"[INSTALLDIR]app.exe\""))
+            .action(
+                "Elevated",
+                3106,
+                Some("INSTALLDIR"),
+                Some("\"[INSTALLDIR]app.exe\""),
+            )
+            .action(
+                "Launch",
+                226,
+                Some("INSTALLDIR"),
+                Some("\"[INSTALLDIR]app.exe\""),
+            )
             .control_event("ExitDlg", "Finish", "DoAction", "Elevated", "1")
             .control_event("ExitDlg", "Launch", "DoAction", "Launch", "1")
             .control_event("ExitDlg", "Finish", "EndDialog", "Return", "1");

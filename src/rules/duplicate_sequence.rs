@@ -48,11 +48,21 @@ impl Rule for DuplicateSequence {
             // Standard actions and dialogs sharing a number (WiX's mutually
             // exclusive welcome dialogs) are left alone: the order matters for
             // custom actions, which depend on each other.
-            let involves_custom = |rows: &Vec<&crate::model::SequenceRow>| rows.iter().any(|r| cx.pkg.custom_action(&r.action).is_some());
-            for (number, rows) in by_number.into_iter().filter(|(_, rows)| rows.len() > 1 && involves_custom(rows)) {
+            let involves_custom = |rows: &Vec<&crate::model::SequenceRow>| {
+                rows.iter()
+                    .any(|r| cx.pkg.custom_action(&r.action).is_some())
+            };
+            for (number, rows) in by_number
+                .into_iter()
+                .filter(|(_, rows)| rows.len() > 1 && involves_custom(rows))
+            {
                 let names: Vec<String> = rows.iter().map(|r| format!("`{}`", r.action)).collect();
                 let mut report = Report::new(
-                    format!("{} share sequence number {number} in {}", names.join(" and "), seq.kind.table_name()),
+                    format!(
+                        "{} share sequence number {number} in {}",
+                        names.join(" and "),
+                        seq.kind.table_name()
+                    ),
                     Location::sequence_row(seq, rows[0], "Sequence"),
                 )
                 .help("give each action its own sequence number so their order is defined")
@@ -94,6 +104,10 @@ mod tests {
 
     #[test]
     fn quiet_on_distinct_numbers() {
-        assert_actions(&DuplicateSequence, MsiBuilder::new().standard_execute(), &[]);
+        assert_actions(
+            &DuplicateSequence,
+            MsiBuilder::new().standard_execute(),
+            &[],
+        );
     }
 }

@@ -51,10 +51,16 @@ impl Rule for EmptyTarget {
                 continue;
             }
             cx.report(
-                Report::new(format!("`{}` has an empty Target, but its type needs {needs}", ca.name), Location::custom_action(ca, "Target"))
-                    .help(format!("put {needs} in the Target column"))
-                    .action(&ca.name)
-                    .action_type(ca.action_type),
+                Report::new(
+                    format!(
+                        "`{}` has an empty Target, but its type needs {needs}",
+                        ca.name
+                    ),
+                    Location::custom_action(ca, "Target"),
+                )
+                .help(format!("put {needs} in the Target column"))
+                .action(&ca.name)
+                .action_type(ca.action_type),
             );
         }
     }

@@ -53,16 +53,25 @@ impl Rule for FileActionBeforeInstall {
             let after = |action: &str| seq.order_of(action).is_some_and(|o| order > o);
             let file = ca.source.as_deref().unwrap_or("");
             let (problem, cap) = if before("CostFinalize") {
-                ("before CostFinalize, when the file's location is not yet known".to_string(), None)
+                (
+                    "before CostFinalize, when the file's location is not yet known".to_string(),
+                    None,
+                )
             } else if seq.kind.is_ui() {
-                ("in a UI sequence, before the file is installed".to_string(), Some(Severity::Warning))
+                (
+                    "in a UI sequence, before the file is installed".to_string(),
+                    Some(Severity::Warning),
+                )
             } else if t.in_script() {
                 if !before("InstallFiles") {
                     continue;
                 }
                 ("before InstallFiles copies the file".to_string(), None)
             } else {
-                if !before("InstallFinalize") || after("InstallExecute") || after("InstallExecuteAgain") {
+                if !before("InstallFinalize")
+                    || after("InstallExecute")
+                    || after("InstallExecuteAgain")
+                {
                     continue;
                 }
                 ("as an immediate action before InstallFinalize, before the script installs the file".to_string(), Some(Severity::Warning))
@@ -96,7 +105,9 @@ mod tests {
     const IE: &str = "InstallExecuteSequence";
 
     fn package() -> MsiBuilder {
-        MsiBuilder::new().standard_execute().file("tool.exe", "Main")
+        MsiBuilder::new()
+            .standard_execute()
+            .file("tool.exe", "Main")
     }
 
     #[test]
@@ -113,7 +124,9 @@ mod tests {
 
     #[test]
     fn immediate_before_finalize_is_a_warning() {
-        let b = package().action("Imm", 18, Some("tool.exe"), Some("/z")).seq(IE, "Imm", None, 4001);
+        let b = package()
+            .action("Imm", 18, Some("tool.exe"), Some("/z"))
+            .seq(IE, "Imm", None, 4001);
         let f = assert_actions(&FileActionBeforeInstall, b, &["Imm"]);
         assert_eq!(f[0].severity, Severity::Warning);
     }

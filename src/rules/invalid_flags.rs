@@ -72,7 +72,14 @@ mod tests {
         let f = assert_actions(
             &InvalidFlags,
             b,
-            &["AsyncCommit", "AsyncRollback", "AsyncScript", "DeferredProp", "NoWaitDll", "Undefined"],
+            &[
+                "AsyncCommit",
+                "AsyncRollback",
+                "AsyncScript",
+                "DeferredProp",
+                "NoWaitDll",
+                "Undefined",
+            ],
         );
         assert_eq!(f[0].severity, Severity::Warning);
         assert_eq!(f[1].severity, Severity::Error);

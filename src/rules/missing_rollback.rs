@@ -69,10 +69,17 @@ impl Rule for MissingRollback {
     fn check(&self, cx: &mut Context) {
         for ca in &cx.pkg.custom_actions {
             let t = ca.action_type;
-            if !t.is_deferred() || !t.runs_code() || exempt(&ca.name) || !cx.roles.contains_key(&ca.name) {
+            if !t.is_deferred()
+                || !t.runs_code()
+                || exempt(&ca.name)
+                || !cx.roles.contains_key(&ca.name)
+            {
                 continue;
             }
-            if cx.siblings.iter().any(|p| p.deferred == ca.name && matches!(p.kind, SiblingKind::Rollback | SiblingKind::Commit)) {
+            if cx.siblings.iter().any(|p| {
+                p.deferred == ca.name
+                    && matches!(p.kind, SiblingKind::Rollback | SiblingKind::Commit)
+            }) {
                 continue;
             }
             let mut report = Report::new(
@@ -105,7 +112,12 @@ mod tests {
             .binary("Bin")
             .action("Lonely", 3073, Some("Bin"), Some("Lonely"))
             .action("ExecFoo", 3073, Some("Bin"), Some("ExecFoo"))
-            .action("ExecFooRollback", 3329, Some("Bin"), Some("ExecFooRollback"))
+            .action(
+                "ExecFooRollback",
+                3329,
+                Some("Bin"),
+                Some("ExecFooRollback"),
+            )
             .seq(IE, "Lonely", None, 4001)
             .seq(IE, "ExecFooRollback", None, 4002)
             .seq(IE, "ExecFoo", None, 4003);
@@ -117,13 +129,28 @@ mod tests {
         let b = MsiBuilder::new()
             .standard_execute()
             .binary("Bin")
-            .action("Wix4FailWhenDeferred_X64", 3073, Some("Bin"), Some("WixFailWhenDeferred"))
+            .action(
+                "Wix4FailWhenDeferred_X64",
+                3073,
+                Some("Bin"),
+                Some("WixFailWhenDeferred"),
+            )
             .action("VS2010Setup", 3186, Some("VS2010DEVENV"), Some("/setup"))
             .action("SetSomething", 51, Some("P"), Some("v"))
-            .action("_0A1B.uninstall", 3073, Some("InstallUtil"), Some("ManagedInstall"))
+            .action(
+                "_0A1B.uninstall",
+                3073,
+                Some("InstallUtil"),
+                Some("ManagedInstall"),
+            )
             .seq(IE, "_0A1B.uninstall", Some("REMOVE~=\"ALL\""), 4002)
             .action("NobodyCalls", 3073, Some("Other"), Some("X"))
-            .seq(IE, "Wix4FailWhenDeferred_X64", Some("WIXFAILWHENDEFERRED=1"), 6599)
+            .seq(
+                IE,
+                "Wix4FailWhenDeferred_X64",
+                Some("WIXFAILWHENDEFERRED=1"),
+                6599,
+            )
             .seq(IE, "VS2010Setup", Some("VS2010DEVENV"), 6598)
             .seq(IE, "SetSomething", None, 1001);
         assert_actions(&MissingRollback, b, &[]);

@@ -37,7 +37,9 @@ impl Rule for MissingSource {
     fn check(&self, cx: &mut Context) {
         let pkg = cx.pkg;
         for ca in &pkg.custom_actions {
-            let Some(table) = ca.action_type.source_table() else { continue };
+            let Some(table) = ca.action_type.source_table() else {
+                continue;
+            };
             let source = ca.source.as_deref().unwrap_or("");
             let found = match table {
                 "Binary" => pkg.binaries.contains(source),
@@ -48,13 +50,21 @@ impl Rule for MissingSource {
                 continue;
             }
             let message = if source.is_empty() {
-                format!("`{}` has no Source, but its type needs a key of the {table} table", ca.name)
+                format!(
+                    "`{}` has no Source, but its type needs a key of the {table} table",
+                    ca.name
+                )
             } else {
-                format!("Source `{source}` of `{}` is not a key of the {table} table", ca.name)
+                format!(
+                    "Source `{source}` of `{}` is not a key of the {table} table",
+                    ca.name
+                )
             };
             cx.report(
                 Report::new(message, Location::custom_action(ca, "Source"))
-                    .help(format!("point Source at an existing {table} row, or add the row"))
+                    .help(format!(
+                        "point Source at an existing {table} row, or add the row"
+                    ))
                     .action(&ca.name)
                     .action_type(ca.action_type),
             );
@@ -82,6 +92,10 @@ mod tests {
             .action("GoodFile", 18, Some("tool.exe"), None)
             .action("GoodDir", 34, Some("INSTALLDIR"), Some("x.exe"))
             .action("PropExe", 50, Some("ANYPROP"), None);
-        assert_actions(&MissingSource, b, &["BadBinary", "BadDir", "BadFile", "NoSource"]);
+        assert_actions(
+            &MissingSource,
+            b,
+            &["BadBinary", "BadDir", "BadFile", "NoSource"],
+        );
     }
 }

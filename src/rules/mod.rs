@@ -83,7 +83,13 @@ pub struct RuleMeta {
 impl RuleMeta {
     /// The documentation with the leading space of each doc-comment line removed.
     pub fn documentation(&self) -> String {
-        self.docs.lines().map(|l| l.strip_prefix(' ').unwrap_or(l)).collect::<Vec<_>>().join("\n").trim().to_string()
+        self.docs
+            .lines()
+            .map(|l| l.strip_prefix(' ').unwrap_or(l))
+            .collect::<Vec<_>>()
+            .join("\n")
+            .trim()
+            .to_string()
     }
 }
 
@@ -253,7 +259,10 @@ pub(crate) mod test_support {
     #[track_caller]
     pub fn assert_actions(rule: &dyn Rule, builder: MsiBuilder, expected: &[&str]) -> Vec<Finding> {
         let findings = run(rule, builder);
-        let got: Vec<&str> = findings.iter().map(|f| f.action.as_deref().unwrap_or("")).collect();
+        let got: Vec<&str> = findings
+            .iter()
+            .map(|f| f.action.as_deref().unwrap_or(""))
+            .collect();
         assert_eq!(got, expected, "findings: {findings:#?}");
         for f in &findings {
             assert_eq!(f.code, rule.meta().code);
@@ -271,8 +280,17 @@ mod tests {
         let mut codes: Vec<&str> = RULES.iter().map(|r| r.meta().code).collect();
         let mut names: Vec<&str> = RULES.iter().map(|r| r.meta().name).collect();
         for (code, name) in codes.iter().zip(&names) {
-            assert!(code.len() == 6 && code.starts_with("MCA") && code[3..].chars().all(|c| c.is_ascii_digit()), "{code}");
-            assert!(name.chars().all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()), "{name}");
+            assert!(
+                code.len() == 6
+                    && code.starts_with("MCA")
+                    && code[3..].chars().all(|c| c.is_ascii_digit()),
+                "{code}"
+            );
+            assert!(
+                name.chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()),
+                "{name}"
+            );
         }
         let n = codes.len();
         codes.sort();
@@ -295,8 +313,18 @@ mod tests {
     fn every_rule_has_the_documentation_sections() {
         for rule in RULES {
             let doc = rule.meta().documentation();
-            for section in ["## What it does", "## Why is this bad?", "## Example", "## Use instead", "## References"] {
-                assert!(doc.contains(section), "{} lacks {section}", rule.meta().name);
+            for section in [
+                "## What it does",
+                "## Why is this bad?",
+                "## Example",
+                "## Use instead",
+                "## References",
+            ] {
+                assert!(
+                    doc.contains(section),
+                    "{} lacks {section}",
+                    rule.meta().name
+                );
             }
             assert!(!rule.meta().summary.ends_with('.'), "{}", rule.meta().name);
         }
@@ -307,15 +335,26 @@ mod tests {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules");
         for rule in RULES {
             let file = dir.join(format!("{}.rs", rule.meta().name.replace('-', "_")));
-            let text = std::fs::read_to_string(&file).unwrap_or_else(|_| panic!("{} has no file {file:?}", rule.meta().name));
-            assert!(text.contains("#[cfg(test)]") && text.contains("#[test]"), "{} has no tests", rule.meta().name);
+            let text = std::fs::read_to_string(&file)
+                .unwrap_or_else(|_| panic!("{} has no file {file:?}", rule.meta().name));
+            assert!(
+                text.contains("#[cfg(test)]") && text.contains("#[test]"),
+                "{} has no tests",
+                rule.meta().name
+            );
         }
     }
 
     #[test]
     fn find_rule_accepts_code_or_name() {
-        assert_eq!(find_rule("mca101").unwrap().meta().name, "deferred-outside-script");
-        assert_eq!(find_rule("deferred-outside-script").unwrap().meta().code, "MCA101");
+        assert_eq!(
+            find_rule("mca101").unwrap().meta().name,
+            "deferred-outside-script"
+        );
+        assert_eq!(
+            find_rule("deferred-outside-script").unwrap().meta().code,
+            "MCA101"
+        );
         assert!(find_rule("nope").is_none());
     }
 }
@@ -323,10 +362,18 @@ mod tests {
 /// Every sequence row that names a custom action: (table, row, action).
 pub fn scheduled_custom_actions(
     pkg: &Package,
-) -> impl Iterator<Item = (&crate::model::Sequence, &crate::model::SequenceRow, &crate::model::CustomAction)> {
-    pkg.sequences
-        .iter()
-        .flat_map(move |seq| seq.rows.iter().filter_map(move |row| pkg.custom_action(&row.action).map(|ca| (seq, row, ca))))
+) -> impl Iterator<
+    Item = (
+        &crate::model::Sequence,
+        &crate::model::SequenceRow,
+        &crate::model::CustomAction,
+    ),
+> {
+    pkg.sequences.iter().flat_map(move |seq| {
+        seq.rows
+            .iter()
+            .filter_map(move |row| pkg.custom_action(&row.action).map(|ca| (seq, row, ca)))
+    })
 }
 
 /// Reports, for every custom action, the listed Type problems it has (one
@@ -339,23 +386,52 @@ pub fn report_type_problems(
     cap: impl Fn(crate::model::action_type::TypeProblem) -> Option<Severity>,
 ) {
     for ca in &cx.pkg.custom_actions {
-        let problems: Vec<_> = ca.action_type.problems().into_iter().filter(|p| owned.contains(p)).collect();
+        let problems: Vec<_> = ca
+            .action_type
+            .problems()
+            .into_iter()
+            .filter(|p| owned.contains(p))
+            .collect();
         if problems.is_empty() {
             continue;
         }
         let words: Vec<&str> = problems.iter().map(|p| p.describe()).collect();
-        let column = if problems.contains(&crate::model::action_type::TypeProblem::UnknownExtendedBits) { "ExtendedType" } else { "Type" };
+        let column =
+            if problems.contains(&crate::model::action_type::TypeProblem::UnknownExtendedBits) {
+                "ExtendedType"
+            } else {
+                "Type"
+            };
         let mut location = Location::custom_action(ca, "Type");
         if column == "ExtendedType" {
-            location.cells.push(("ExtendedType".into(), ca.action_type.extended.map(|e| e.to_string()).unwrap_or_default()));
+            location.cells.push((
+                "ExtendedType".into(),
+                ca.action_type
+                    .extended
+                    .map(|e| e.to_string())
+                    .unwrap_or_default(),
+            ));
             location.column = Some(column.into());
         }
-        let mut report = Report::new(format!("Type {} of `{}`: {}", ca.action_type.raw, ca.name, words.join("; ")), location)
-            .help(help)
-            .action(&ca.name)
-            .action_type(ca.action_type);
+        let mut report = Report::new(
+            format!(
+                "Type {} of `{}`: {}",
+                ca.action_type.raw,
+                ca.name,
+                words.join("; ")
+            ),
+            location,
+        )
+        .help(help)
+        .action(&ca.name)
+        .action_type(ca.action_type);
         // The finding is as serious as its most serious problem.
-        if let Some(max) = problems.iter().map(|p| cap(*p)).collect::<Option<Vec<_>>>().and_then(|caps| caps.into_iter().max()) {
+        if let Some(max) = problems
+            .iter()
+            .map(|p| cap(*p))
+            .collect::<Option<Vec<_>>>()
+            .and_then(|caps| caps.into_iter().max())
+        {
             report = report.cap(max);
         }
         cx.report(report);
@@ -365,7 +441,10 @@ pub fn report_type_problems(
 /// The text that reaches a deferred action at run time, with where it comes
 /// from: its Source and Target, the value of the property a type 50 action
 /// runs, and the Target of every setter of its CustomActionData.
-pub fn texts_reaching<'a>(pkg: &'a Package, ca: &'a crate::model::CustomAction) -> Vec<(String, &'a str)> {
+pub fn texts_reaching<'a>(
+    pkg: &'a Package,
+    ca: &'a crate::model::CustomAction,
+) -> Vec<(String, &'a str)> {
     let mut out = Vec::new();
     if let Some(target) = ca.target.as_deref() {
         out.push(("its Target".to_string(), target));
@@ -383,7 +462,10 @@ pub fn texts_reaching<'a>(pkg: &'a Package, ca: &'a crate::model::CustomAction) 
             && setter.source.as_deref() == Some(ca.name.as_str())
         {
             if let Some(value) = setter.target.as_deref() {
-                out.push((format!("its CustomActionData, set by `{}`", setter.name), value));
+                out.push((
+                    format!("its CustomActionData, set by `{}`", setter.name),
+                    value,
+                ));
             }
         }
     }
@@ -392,5 +474,7 @@ pub fn texts_reaching<'a>(pkg: &'a Package, ca: &'a crate::model::CustomAction) 
 
 /// Deferred (in-script) actions that run as LocalSystem.
 pub fn system_context_actions(pkg: &Package) -> impl Iterator<Item = &crate::model::CustomAction> {
-    pkg.custom_actions.iter().filter(|ca| ca.action_type.in_script() && ca.action_type.no_impersonate())
+    pkg.custom_actions
+        .iter()
+        .filter(|ca| ca.action_type.in_script() && ca.action_type.no_impersonate())
 }

@@ -38,10 +38,19 @@ impl Rule for NestedInstall {
     }
 
     fn check(&self, cx: &mut Context) {
-        for ca in cx.pkg.custom_actions.iter().filter(|ca| ca.action_type.kind() == BaseKind::NestedInstall) {
+        for ca in cx
+            .pkg
+            .custom_actions
+            .iter()
+            .filter(|ca| ca.action_type.kind() == BaseKind::NestedInstall)
+        {
             cx.report(
                 Report::new(
-                    format!("`{}` is a nested installation ({})", ca.name, ca.action_type.what_and_where()),
+                    format!(
+                        "`{}` is a nested installation ({})",
+                        ca.name,
+                        ca.action_type.what_and_where()
+                    ),
                     Location::custom_action(ca, "Type"),
                 )
                 .help("chain the packages with a bootstrapper instead of nesting them")
@@ -63,7 +72,12 @@ mod tests {
         let b = MsiBuilder::new()
             .action("A", 7, Some("Sub"), None)
             .action("B", 23, Some("x.msi"), None)
-            .action("C", 39, Some("{00000000-0000-0000-0000-000000000000}"), Some("REMOVE=ALL"))
+            .action(
+                "C",
+                39,
+                Some("{00000000-0000-0000-0000-000000000000}"),
+                Some("REMOVE=ALL"),
+            )
             .action("D", 2, Some("Bin"), None);
         assert_actions(&NestedInstall, b, &["A", "B", "C"]);
     }

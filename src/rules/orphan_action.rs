@@ -82,7 +82,12 @@ mod tests {
             .standard_execute()
             .binary("ScaSchedule")
             .binary("ScaExecute")
-            .action("ConfigureUsers", 1, Some("ScaSchedule"), Some("ConfigureUsers"))
+            .action(
+                "ConfigureUsers",
+                1,
+                Some("ScaSchedule"),
+                Some("ConfigureUsers"),
+            )
             .action("CreateUser", 11265, Some("ScaExecute"), Some("CreateUser"))
             .seq("InstallExecuteSequence", "ConfigureUsers", None, 3999);
         assert_actions(&OrphanAction, b, &[]);

@@ -43,14 +43,28 @@ impl Rule for RollbackAfterAction {
     }
 
     fn check(&self, cx: &mut Context) {
-        for pair in cx.siblings.iter().filter(|p| p.kind == SiblingKind::Rollback) {
+        for pair in cx
+            .siblings
+            .iter()
+            .filter(|p| p.kind == SiblingKind::Rollback)
+        {
             for seq in cx.pkg.sequences.iter().filter(|s| s.kind.is_execute()) {
-                let (Some(rollback), Some(action)) = (seq.row(&pair.sibling), seq.row(&pair.deferred)) else { continue };
-                let (Some(r), Some(a)) = (rollback.order, action.order) else { continue };
+                let (Some(rollback), Some(action)) =
+                    (seq.row(&pair.sibling), seq.row(&pair.deferred))
+                else {
+                    continue;
+                };
+                let (Some(r), Some(a)) = (rollback.order, action.order) else {
+                    continue;
+                };
                 if r < a {
                     continue;
                 }
-                let when = if r == a { "at the same sequence number as" } else { "after" };
+                let when = if r == a {
+                    "at the same sequence number as"
+                } else {
+                    "after"
+                };
                 let mut report = Report::new(
                     format!(
                         "rollback action `{}` is scheduled {when} `{}` ({} vs {}) in {}",
@@ -62,7 +76,10 @@ impl Rule for RollbackAfterAction {
                     ),
                     Location::sequence_row(seq, rollback, "Sequence"),
                 )
-                .help(format!("schedule `{}` before `{}` so it is in the rollback script if the action fails", pair.sibling, pair.deferred))
+                .help(format!(
+                    "schedule `{}` before `{}` so it is in the rollback script if the action fails",
+                    pair.sibling, pair.deferred
+                ))
                 .action(&pair.sibling)
                 .row(rollback)
                 .related(&pair.deferred)
@@ -89,7 +106,12 @@ mod tests {
             .standard_execute()
             .binary("Bin")
             .action("InstallFoo", 3073, Some("Bin"), Some("InstallFoo"))
-            .action("InstallFooRollback", 3329, Some("Bin"), Some("InstallFooRollback"))
+            .action(
+                "InstallFooRollback",
+                3329,
+                Some("Bin"),
+                Some("InstallFooRollback"),
+            )
             .seq(IE, "InstallFoo", None, 4001)
             .seq(IE, "InstallFooRollback", None, rollback_seq)
     }
@@ -127,7 +149,12 @@ mod tests {
             .standard_execute()
             .binary("Bin")
             .action("ExecFoo", 3073, Some("Bin"), Some("ExecFoo"))
-            .action("ExecFooRollback", 3329, Some("Bin"), Some("ExecFooRollback"));
+            .action(
+                "ExecFooRollback",
+                3329,
+                Some("Bin"),
+                Some("ExecFooRollback"),
+            );
         assert_actions(&RollbackAfterAction, b, &[]);
     }
 }

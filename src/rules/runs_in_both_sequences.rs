@@ -40,13 +40,28 @@ declare_rule! {
 const VENDOR_PREFIXES: [&str; 5] = ["AI_", "DIRCA_", "VSDCA_", "IS", "Wise"];
 
 fn vendor_action(name: &str) -> bool {
-    VENDOR_PREFIXES.iter().any(|p| name.starts_with(p) && name[p.len()..].chars().next().is_some_and(|c| c.is_ascii_uppercase() || c == '_'))
+    VENDOR_PREFIXES.iter().any(|p| {
+        name.starts_with(p)
+            && name[p.len()..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_uppercase() || c == '_')
+    })
 }
 
 const PAIRS: [(SequenceKind, SequenceKind); 3] = [
-    (SequenceKind::InstallUISequence, SequenceKind::InstallExecuteSequence),
-    (SequenceKind::AdminUISequence, SequenceKind::AdminExecuteSequence),
-    (SequenceKind::ModuleInstallUISequence, SequenceKind::ModuleInstallExecuteSequence),
+    (
+        SequenceKind::InstallUISequence,
+        SequenceKind::InstallExecuteSequence,
+    ),
+    (
+        SequenceKind::AdminUISequence,
+        SequenceKind::AdminExecuteSequence,
+    ),
+    (
+        SequenceKind::ModuleInstallUISequence,
+        SequenceKind::ModuleInstallExecuteSequence,
+    ),
 ];
 
 impl Rule for RunsInBothSequences {
@@ -56,13 +71,22 @@ impl Rule for RunsInBothSequences {
 
     fn check(&self, cx: &mut Context) {
         for (ui, exec) in PAIRS {
-            let (Some(ui_seq), Some(exec_seq)) = (cx.pkg.sequence(ui), cx.pkg.sequence(exec)) else { continue };
+            let (Some(ui_seq), Some(exec_seq)) = (cx.pkg.sequence(ui), cx.pkg.sequence(exec))
+            else {
+                continue;
+            };
             for ca in &cx.pkg.custom_actions {
                 let t = ca.action_type;
-                if t.execution() != Execution::Immediate(Scheduling::Always) || !t.runs_code() || vendor_action(&ca.name) {
+                if t.execution() != Execution::Immediate(Scheduling::Always)
+                    || !t.runs_code()
+                    || vendor_action(&ca.name)
+                {
                     continue;
                 }
-                let (Some(ui_row), Some(exec_row)) = (ui_seq.row(&ca.name), exec_seq.row(&ca.name)) else { continue };
+                let (Some(ui_row), Some(exec_row)) = (ui_seq.row(&ca.name), exec_seq.row(&ca.name))
+                else {
+                    continue;
+                };
                 if ui_row.order.is_none() || exec_row.order.is_none() {
                     continue;
                 }
@@ -116,12 +140,19 @@ mod tests {
         assert_actions(&RunsInBothSequences, both("PerProcess", 513), &[]);
         assert_actions(&RunsInBothSequences, both("SetProp", 51), &[]);
         assert_actions(&RunsInBothSequences, both("AI_DETECT_MODERNWIN", 1), &[]);
-        assert_actions(&RunsInBothSequences, both("VSDCA_VsdLaunchConditions", 1), &[]);
+        assert_actions(
+            &RunsInBothSequences,
+            both("VSDCA_VsdLaunchConditions", 1),
+            &[],
+        );
     }
 
     #[test]
     fn quiet_when_in_one_table() {
-        let b = MsiBuilder::new().binary("Bin").action("A", 1, Some("Bin"), Some("E")).seq("InstallUISequence", "A", None, 5);
+        let b = MsiBuilder::new()
+            .binary("Bin")
+            .action("A", 1, Some("Bin"), Some("E"))
+            .seq("InstallUISequence", "A", None, 5);
         assert_actions(&RunsInBothSequences, b, &[]);
     }
 }

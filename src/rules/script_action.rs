@@ -36,12 +36,24 @@ impl Rule for ScriptAction {
     }
 
     fn check(&self, cx: &mut Context) {
-        for ca in cx.pkg.custom_actions.iter().filter(|ca| ca.action_type.is_script()) {
+        for ca in cx
+            .pkg
+            .custom_actions
+            .iter()
+            .filter(|ca| ca.action_type.is_script())
+        {
             cx.report(
-                Report::new(format!("`{}` is a script action ({})", ca.name, ca.action_type.what_and_where()), Location::custom_action(ca, "Type"))
-                    .help("replace the script with a DLL custom action or a built-in feature")
-                    .action(&ca.name)
-                    .action_type(ca.action_type),
+                Report::new(
+                    format!(
+                        "`{}` is a script action ({})",
+                        ca.name,
+                        ca.action_type.what_and_where()
+                    ),
+                    Location::custom_action(ca, "Type"),
+                )
+                .help("replace the script with a DLL custom action or a built-in feature")
+                .action(&ca.name)
+                .action_type(ca.action_type),
             );
         }
     }

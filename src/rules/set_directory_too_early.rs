@@ -86,7 +86,10 @@ mod tests {
 
     #[test]
     fn fires_without_cost_finalize() {
-        let b = MsiBuilder::new().directory("D", None).action("S", 35, Some("D"), Some("x")).seq("InstallUISequence", "S", None, 5);
+        let b = MsiBuilder::new()
+            .directory("D", None)
+            .action("S", 35, Some("D"), Some("x"))
+            .seq("InstallUISequence", "S", None, 5);
         let f = assert_actions(&SetDirectoryTooEarly, b, &["S"]);
         assert!(f[0].message.contains("without CostFinalize"));
     }

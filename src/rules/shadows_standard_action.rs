@@ -40,11 +40,17 @@ impl Rule for ShadowsStandardAction {
         for ca in &cx.pkg.custom_actions {
             let report = if is_reserved_action(&ca.name) {
                 Report::new(
-                    format!("custom action `{}` has the name of a standard action and is never called", ca.name),
+                    format!(
+                        "custom action `{}` has the name of a standard action and is never called",
+                        ca.name
+                    ),
                     Location::custom_action(ca, "Action"),
                 )
                 .help("rename the custom action and its sequence rows")
-            } else if ca.name.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("msi"))
+            } else if ca
+                .name
+                .get(..3)
+                .is_some_and(|p| p.eq_ignore_ascii_case("msi"))
                 && !crate::analysis::is_microsoft_module_action(&ca.name)
             {
                 Report::new(
@@ -75,7 +81,12 @@ mod tests {
             .action("MsiDoSomething", 1, Some("Bin"), Some("E"))
             .action("MyInstallFiles", 1, Some("Bin"), Some("E"))
             .action("installfiles", 1, Some("Bin"), Some("E"))
-            .action("MsiProcessDrivers", 1, Some("DIFxApp.dll"), Some("ProcessDriverPackages"));
+            .action(
+                "MsiProcessDrivers",
+                1,
+                Some("DIFxApp.dll"),
+                Some("ProcessDriverPackages"),
+            );
         let f = assert_actions(&ShadowsStandardAction, b, &["BindImage", "MsiDoSomething"]);
         assert_eq!(f[0].severity, Severity::Error);
         assert_eq!(f[1].severity, Severity::Warning);

@@ -36,10 +36,20 @@ pub(crate) fn unc_path(text: &str) -> Option<&str> {
     let mut rest = text;
     while let Some(pos) = rest.find(r"\\") {
         let candidate = &rest[pos..];
-        let server: String = candidate[2..].chars().take_while(|c| c.is_alphanumeric() || "-_.$[]".contains(*c)).collect();
+        let server: String = candidate[2..]
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || "-_.$[]".contains(*c))
+            .collect();
         let after = &candidate[2 + server.len()..];
-        if !server.is_empty() && server != "." && server != "?" && after.starts_with('\\') && after.len() > 1 {
-            let end = candidate.find(|c: char| c.is_whitespace() || c == '"' || c == ';').unwrap_or(candidate.len());
+        if !server.is_empty()
+            && server != "."
+            && server != "?"
+            && after.starts_with('\\')
+            && after.len() > 1
+        {
+            let end = candidate
+                .find(|c: char| c.is_whitespace() || c == '"' || c == ';')
+                .unwrap_or(candidate.len());
             return Some(&candidate[..end]);
         }
         rest = &rest[pos + 2..];
@@ -54,11 +64,17 @@ impl Rule for SystemContextNetworkPath {
 
     fn check(&self, cx: &mut Context) {
         for ca in system_context_actions(cx.pkg) {
-            let Some((place, path)) = texts_reaching(cx.pkg, ca).into_iter().find_map(|(place, text)| unc_path(text).map(|p| (place, p)))
+            let Some((place, path)) = texts_reaching(cx.pkg, ca)
+                .into_iter()
+                .find_map(|(place, text)| unc_path(text).map(|p| (place, p)))
             else {
                 continue;
             };
-            let column = if place == "its Source" { "Source" } else { "Target" };
+            let column = if place == "its Source" {
+                "Source"
+            } else {
+                "Target"
+            };
             cx.report(
                 Report::new(
                     format!("`{}` runs as LocalSystem but {place} reaches the network share `{path}`", ca.name),
@@ -80,7 +96,10 @@ mod tests {
 
     #[test]
     fn finds_unc_paths_but_not_device_paths() {
-        assert_eq!(unc_path(r#""\\srv\share\a.exe" /q"#), Some(r"\\srv\share\a.exe"));
+        assert_eq!(
+            unc_path(r#""\\srv\share\a.exe" /q"#),
+            Some(r"\\srv\share\a.exe")
+        );
         assert_eq!(unc_path(r"\\?\C:\x"), None);
         assert_eq!(unc_path(r"\\.\pipe\x"), None);
         assert_eq!(unc_path(r"[INSTALLDIR]app.exe"), None);
@@ -90,8 +109,18 @@ mod tests {
     fn fires_for_system_context_only() {
         let b = MsiBuilder::new()
             .directory("INSTALLDIR", None)
-            .action("System", 3106, Some("INSTALLDIR"), Some(r"\\server\tools\setup.exe /q"))
-            .action("User", 1058, Some("INSTALLDIR"), Some(r"\\server\tools\setup.exe /q"))
+            .action(
+                "System",
+                3106,
+                Some("INSTALLDIR"),
+                Some(r"\\server\tools\setup.exe /q"),
+            )
+            .action(
+                "User",
+                1058,
+                Some("INSTALLDIR"),
+                Some(r"\\server\tools\setup.exe /q"),
+            )
             .action("Data", 3073, Some("Bin"), Some("Entry"))
             .action("SetData", 51, Some("Data"), Some(r"SRC=\\server\share\cfg"));
         assert_actions(&SystemContextNetworkPath, b, &["Data", "System"]);

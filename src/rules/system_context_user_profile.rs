@@ -47,8 +47,16 @@ const USER_FOLDERS: [&str; 11] = [
     "[StartupFolder]",
 ];
 
-const USER_MARKERS: [&str; 8] =
-    ["%USERPROFILE%", "%APPDATA%", "%LOCALAPPDATA%", "[%USERPROFILE]", "[%APPDATA]", "[%LOCALAPPDATA]", "HKCU", "HKEY_CURRENT_USER"];
+const USER_MARKERS: [&str; 8] = [
+    "%USERPROFILE%",
+    "%APPDATA%",
+    "%LOCALAPPDATA%",
+    "[%USERPROFILE]",
+    "[%APPDATA]",
+    "[%LOCALAPPDATA]",
+    "HKCU",
+    "HKEY_CURRENT_USER",
+];
 
 fn user_reference(text: &str, per_user_package: bool) -> Option<&'static str> {
     let upper = text.to_ascii_uppercase();
@@ -56,7 +64,9 @@ fn user_reference(text: &str, per_user_package: bool) -> Option<&'static str> {
         .iter()
         .find(|f| text.contains(**f))
         .or_else(|| USER_MARKERS.iter().find(|m| contains_word(&upper, m)))
-        .or_else(|| (per_user_package && text.contains("[DesktopFolder]")).then_some(&"[DesktopFolder]"))
+        .or_else(|| {
+            (per_user_package && text.contains("[DesktopFolder]")).then_some(&"[DesktopFolder]")
+        })
         .copied()
 }
 
@@ -65,7 +75,8 @@ fn contains_word(upper: &str, marker: &str) -> bool {
     upper.match_indices(marker).any(|(i, _)| {
         let before = upper[..i].chars().next_back();
         let after = upper[i + marker.len()..].chars().next();
-        !before.is_some_and(|c| c.is_ascii_alphanumeric()) && !after.is_some_and(|c| c.is_ascii_alphanumeric())
+        !before.is_some_and(|c| c.is_ascii_alphanumeric())
+            && !after.is_some_and(|c| c.is_ascii_alphanumeric())
     })
 }
 
@@ -77,9 +88,17 @@ impl Rule for SystemContextUserProfile {
     fn check(&self, cx: &mut Context) {
         let per_user = !matches!(cx.pkg.property("ALLUSERS"), Some("1" | "2"));
         for ca in system_context_actions(cx.pkg) {
-            let found = texts_reaching(cx.pkg, ca).into_iter().find_map(|(place, text)| user_reference(text, per_user).map(|r| (place, r)));
-            let Some((place, reference)) = found else { continue };
-            let column = if place == "its Source" { "Source" } else { "Target" };
+            let found = texts_reaching(cx.pkg, ca)
+                .into_iter()
+                .find_map(|(place, text)| user_reference(text, per_user).map(|r| (place, r)));
+            let Some((place, reference)) = found else {
+                continue;
+            };
+            let column = if place == "its Source" {
+                "Source"
+            } else {
+                "Target"
+            };
             cx.report(
                 Report::new(
                     format!("`{}` runs as LocalSystem but {place} refers to the user's profile (`{reference}`)", ca.name),
@@ -106,8 +125,18 @@ mod tests {
             .action("AppData", 3106, Some("D"), Some("x.exe [AppDataFolder]"))
             .action("Hive", 3106, Some("D"), Some("reg add HKCU\\Software\\X"))
             .action("Desktop", 3106, Some("D"), Some("x.exe [DesktopFolder]"))
-            .action("Impersonated", 1058, Some("D"), Some("x.exe [AppDataFolder]"))
-            .action("Common", 3106, Some("D"), Some("x.exe [CommonAppDataFolder]"))
+            .action(
+                "Impersonated",
+                1058,
+                Some("D"),
+                Some("x.exe [AppDataFolder]"),
+            )
+            .action(
+                "Common",
+                3106,
+                Some("D"),
+                Some("x.exe [CommonAppDataFolder]"),
+            )
             .action("NotHive", 3106, Some("D"), Some("HKCUX"));
         assert_actions(&SystemContextUserProfile, b, &["AppData", "Hive"]);
     }

@@ -36,7 +36,10 @@ impl Rule for UnconditionalError {
 
     fn check(&self, cx: &mut Context) {
         for (seq, row, ca) in scheduled_custom_actions(cx.pkg) {
-            if ca.action_type.kind() != BaseKind::ErrorMessage || row.order.is_none() || row.has_condition() {
+            if ca.action_type.kind() != BaseKind::ErrorMessage
+                || row.order.is_none()
+                || row.has_condition()
+            {
                 continue;
             }
             cx.report(

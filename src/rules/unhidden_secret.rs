@@ -32,13 +32,29 @@ declare_rule! {
     }
 }
 
-const SECRET_WORDS: [&str; 8] = ["PASSWORD", "PASSWD", "PWD", "SECRET", "TOKEN", "APIKEY", "API_KEY", "CREDENTIAL"];
+const SECRET_WORDS: [&str; 8] = [
+    "PASSWORD",
+    "PASSWD",
+    "PWD",
+    "SECRET",
+    "TOKEN",
+    "APIKEY",
+    "API_KEY",
+    "CREDENTIAL",
+];
 
 /// Property names referenced as `[NAME]` in formatted text.
 fn referenced_properties(text: &str) -> impl Iterator<Item = &str> {
-    text.split('[').skip(1).filter_map(|part| part.split_once(']').map(|(name, _)| name)).filter(|name| {
-        !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.') && !name.starts_with(['#', '!', '$', '%', '\\', '~'])
-    })
+    text.split('[')
+        .skip(1)
+        .filter_map(|part| part.split_once(']').map(|(name, _)| name))
+        .filter(|name| {
+            !name.is_empty()
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+                && !name.starts_with(['#', '!', '$', '%', '\\', '~'])
+        })
 }
 
 impl Rule for UnhiddenSecret {
@@ -47,17 +63,32 @@ impl Rule for UnhiddenSecret {
     }
 
     fn check(&self, cx: &mut Context) {
-        let hidden: Vec<&str> = cx.pkg.property("MsiHiddenProperties").map(|v| v.split(';').map(str::trim).collect()).unwrap_or_default();
+        let hidden: Vec<&str> = cx
+            .pkg
+            .property("MsiHiddenProperties")
+            .map(|v| v.split(';').map(str::trim).collect())
+            .unwrap_or_default();
         let is_secret = |name: &str| {
             let upper = name.to_ascii_uppercase();
             hidden.contains(&name) || SECRET_WORDS.iter().any(|w| upper.contains(w))
         };
-        for ca in cx.pkg.custom_actions.iter().filter(|ca| ca.action_type.in_script() && !ca.action_type.hide_target()) {
+        for ca in cx
+            .pkg
+            .custom_actions
+            .iter()
+            .filter(|ca| ca.action_type.in_script() && !ca.action_type.hide_target())
+        {
             let found = texts_reaching(cx.pkg, ca)
                 .into_iter()
                 .filter(|(place, _)| place != "its Source")
-                .find_map(|(place, text)| referenced_properties(text).find(|p| is_secret(p)).map(|p| (place, p.to_string())));
-            let Some((place, property)) = found else { continue };
+                .find_map(|(place, text)| {
+                    referenced_properties(text)
+                        .find(|p| is_secret(p))
+                        .map(|p| (place, p.to_string()))
+                });
+            let Some((place, property)) = found else {
+                continue;
+            };
             cx.report(
                 Report::new(
                     format!("secret property `{property}` reaches deferred action `{}` through {place}, and the action's Type does not hide it from the log", ca.name),
@@ -82,7 +113,12 @@ mod tests {
         let b = MsiBuilder::new()
             .property("MsiHiddenProperties", "LICENSE_BLOB")
             .action("ConfigureDb", 3073, Some("Bin"), Some("ConfigureDb"))
-            .action("SetConfigureDb", 51, Some("ConfigureDb"), Some("PWD=[DB_PASSWORD];DIR=[INSTALLDIR]"))
+            .action(
+                "SetConfigureDb",
+                51,
+                Some("ConfigureDb"),
+                Some("PWD=[DB_PASSWORD];DIR=[INSTALLDIR]"),
+            )
             .action("Hidden", 11265, Some("Bin"), Some("Hidden"))
             .action("SetHidden", 51, Some("Hidden"), Some("[DB_PASSWORD]"))
             .action("Licensed", 3106, Some("D"), Some("lic.exe [LICENSE_BLOB]"))

@@ -51,19 +51,31 @@ impl Rule for UnknownAction {
                 }
                 let (message, help) = if is_dialog {
                     (
-                        format!("dialog `{name}` is scheduled in {}, where dialogs cannot be shown", seq.kind.table_name()),
+                        format!(
+                            "dialog `{name}` is scheduled in {}, where dialogs cannot be shown",
+                            seq.kind.table_name()
+                        ),
                         "schedule dialogs only in UI sequences".to_string(),
                     )
                 } else {
                     let hint = crate::model::standard::standard_action_ignoring_case(name)
-                        .map(|s| format!("; standard action names are case-sensitive: did you mean `{s}`?"))
+                        .map(|s| {
+                            format!(
+                                "; standard action names are case-sensitive: did you mean `{s}`?"
+                            )
+                        })
                         .unwrap_or_default();
                     (
                         format!("`{name}` in {} is not a standard action, custom action or dialog", seq.kind.table_name()),
                         format!("add the missing CustomAction row, fix the name or remove the sequence row{hint}"),
                     )
                 };
-                cx.report(Report::new(message, Location::sequence_row(seq, row, "Action")).help(help).action(name).row(row));
+                cx.report(
+                    Report::new(message, Location::sequence_row(seq, row, "Action"))
+                        .help(help)
+                        .action(name)
+                        .row(row),
+                );
             }
         }
     }

@@ -55,9 +55,14 @@ mod tests {
         let mut pkg = MsiBuilder::new().standard_execute().load();
         let levels = crate::engine::Levels::default();
         assert!(crate::engine::run_rules(&pkg, &[&UnreadableTable], &levels).is_empty());
-        pkg.problems.push(TableProblem { table: "CustomAction".into(), message: "truncated".into() });
+        pkg.problems.push(TableProblem {
+            table: "CustomAction".into(),
+            message: "truncated".into(),
+        });
         let f = crate::engine::run_rules(&pkg, &[&UnreadableTable], &levels);
         assert_eq!(f.len(), 1);
-        assert!(f[0].message.contains("CustomAction cannot be read: truncated"));
+        assert!(f[0]
+            .message
+            .contains("CustomAction cannot be read: truncated"));
     }
 }

@@ -35,7 +35,12 @@ impl Rule for X64ScriptFlag {
     }
 
     fn check(&self, cx: &mut Context) {
-        report_type_problems(cx, &[TypeProblem::X64NotScript], "remove the 0x1000 bit; only script actions use it", |_| None);
+        report_type_problems(
+            cx,
+            &[TypeProblem::X64NotScript],
+            "remove the 0x1000 bit; only script actions use it",
+            |_| None,
+        );
     }
 }
 
