@@ -36,11 +36,15 @@ macro_rules! declare_rule {
     };
 }
 
+mod condition_mismatch;
+mod condition_syntax;
 mod deferred_in_ui_sequence;
 mod deferred_outside_script;
 mod missing_rollback;
+mod mixed_logical_precedence;
 mod rollback_after_action;
 mod runs_in_both_sequences;
+mod state_condition_too_early;
 
 /// A rule's permanent identity and documentation.
 #[derive(Debug)]
@@ -77,6 +81,10 @@ pub static RULES: &[&dyn Rule] = &[
     &rollback_after_action::RollbackAfterAction,
     &missing_rollback::MissingRollback,
     &runs_in_both_sequences::RunsInBothSequences,
+    &condition_syntax::ConditionSyntax,
+    &condition_mismatch::ConditionMismatch,
+    &mixed_logical_precedence::MixedLogicalPrecedence,
+    &state_condition_too_early::StateConditionTooEarly,
 ];
 
 /// Finds a rule by code or name, ignoring case.
