@@ -420,7 +420,12 @@ mod tests {
             .action("Cleanup", 1, Some("Bin"), Some("Cleanup"))
             .action("Always", 1, Some("Bin"), Some("Always"))
             .action("Broken", 1, Some("Bin"), Some("Broken"))
-            .seq("InstallExecuteSequence", "Cleanup", Some(r#"REMOVE~="ALL" AND NOT UPGRADINGPRODUCTCODE AND $Comp=2 AND %TEMP"#), 3000)
+            .seq(
+                "InstallExecuteSequence",
+                "Cleanup",
+                Some(r#"REMOVE~="ALL" AND NOT UPGRADINGPRODUCTCODE AND $Comp=2 AND %TEMP"#),
+                3000,
+            )
             .seq("InstallExecuteSequence", "Always", None, 3001)
             .seq("InstallExecuteSequence", "Broken", Some("A ="), 3002)
             .load();
@@ -449,7 +454,10 @@ mod tests {
             .load();
         let sites = condition_sites(&pkg);
         let tables: Vec<String> = sites.iter().map(|s| s.location().table).collect();
-        assert_eq!(tables, ["InstallExecuteSequence", "ControlEvent", "LaunchCondition", "ControlCondition", "Condition"]);
+        assert_eq!(
+            tables,
+            ["InstallExecuteSequence", "ControlEvent", "LaunchCondition", "ControlCondition", "Condition"]
+        );
         let feature = sites.iter().find(|s| s.text == "VersionNT < 600").unwrap();
         assert_eq!(feature.location().key, "Main/0");
         assert_eq!(feature.location().column.as_deref(), Some("Condition"));

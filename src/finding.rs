@@ -75,7 +75,13 @@ impl Location {
             cells.push(("BaseAction".into(), row.base_action.clone().unwrap_or_default()));
             cells.push(("After".into(), row.after.map(|a| (a as i32).to_string()).unwrap_or_default()));
         }
-        Self { table: seq.kind.table_name().into(), key: row.action.clone(), column: Some(column.into()), cells, span: None }
+        Self {
+            table: seq.kind.table_name().into(),
+            key: row.action.clone(),
+            column: Some(column.into()),
+            cells,
+            span: None,
+        }
     }
 
     pub fn control_event(event: &ControlEvent, column: &str) -> Self {

@@ -18,8 +18,8 @@ use std::sync::Once;
 use serde::Serialize;
 
 use super::{
-    ActionType, ConditionSite, ControlEvent, CustomAction, FileEntry, Package, PackageKind, Sequence, SequenceKind, SequenceRow,
-    Summary, TableProblem,
+    ActionType, ConditionSite, ControlEvent, CustomAction, FileEntry, Package, PackageKind, Sequence, SequenceKind,
+    SequenceRow, Summary, TableProblem,
 };
 use crate::error::LoadError;
 

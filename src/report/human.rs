@@ -194,3 +194,71 @@ pub fn render_lint(reports: &[FileReport], style: Style) -> String {
     out.push('\n');
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::Location;
+
+    fn finding(cells: &[(&str, &str)], column: &str, span: Option<(usize, usize)>) -> Finding {
+        let mut location = Location::table("InstallExecuteSequence");
+        location.key = "Foo".into();
+        location.column = Some(column.into());
+        location.cells = cells.iter().map(|(c, v)| ((*c).to_owned(), (*v).to_owned())).collect();
+        if let Some((offset, len)) = span {
+            location = location.with_span(offset, len, "here");
+        }
+        Finding {
+            code: "MCA401",
+            rule: "condition-syntax",
+            severity: Severity::Error,
+            message: "m".into(),
+            help: String::new(),
+            action: None,
+            location,
+            sequence: None,
+            condition: None,
+            related: Vec::new(),
+            action_type: None,
+            notes: Vec::new(),
+        }
+    }
+
+    /// The text under the excerpt's span.
+    fn underlined(f: &Finding) -> String {
+        let (text, span) = excerpt(f).unwrap();
+        let (start, len) = span.unwrap();
+        text[start..start + len].to_owned()
+    }
+
+    #[test]
+    fn underlines_the_span_inside_the_cell() {
+        let cells = [("Action", "Foo"), ("Condition", r#"REMOVE == "ALL""#), ("Sequence", "1")];
+        let f = finding(&cells, "Condition", Some((7, 2)));
+        assert_eq!(underlined(&f), "==");
+    }
+
+    #[test]
+    fn falls_back_to_the_whole_cell() {
+        let f = finding(&[("Action", "Foo"), ("Condition", "NOT Installed"), ("Sequence", "1")], "Condition", None);
+        assert_eq!(underlined(&f), "NOT Installed");
+    }
+
+    #[test]
+    fn a_spanned_cell_is_not_truncated_and_control_characters_keep_their_place() {
+        let long = format!("{}\tAND (B", "A AND ".repeat(12));
+        let offset = long.find('(').unwrap();
+        let f = finding(&[("Action", "Foo"), ("Condition", &long)], "Condition", Some((offset, 1)));
+        assert_eq!(underlined(&f), "(");
+        let (text, _) = excerpt(&f).unwrap();
+        assert!(!text.contains('…') && !text.contains('\t'), "{text}");
+    }
+
+    #[test]
+    fn a_span_at_the_end_of_the_text_points_past_it() {
+        let f = finding(&[("Action", "Foo"), ("Condition", "A AND")], "Condition", Some((5, 0)));
+        assert_eq!(underlined(&f), " ");
+        let (text, span) = excerpt(&f).unwrap();
+        assert_eq!(span.unwrap().0, text.len() - 1);
+    }
+}

@@ -228,7 +228,9 @@ fn condition_json(expression: &str, parsed: &Condition) -> String {
         "reads": reads,
         "references": references,
         "uses_install_state": parsed.uses_install_state(),
-        "mixed_precedence": parsed.mixed_precedence().map(|(offset, len)| serde_json::json!({"offset": offset, "len": len})),
+        "mixed_precedence": parsed
+            .mixed_precedence()
+            .map(|(offset, len)| serde_json::json!({"offset": offset, "len": len})),
     });
     crate::inspect::to_json(&doc)
 }
@@ -293,7 +295,8 @@ mod tests {
     fn condition_prints_canonical_form_tree_and_references() {
         let (status, out, err) = run(r#"not installed AND (REMOVE~="ALL" or $Comp=2) AND %TEMP AND !Feat"#, false);
         assert_eq!(status, ExitStatus::Success, "{err}");
-        assert!(out.contains(r#"canonical: NOT installed AND (REMOVE ~= "ALL" OR $Comp = 2) AND %TEMP AND !Feat"#), "{out}");
+        let canonical = r#"canonical: NOT installed AND (REMOVE ~= "ALL" OR $Comp = 2) AND %TEMP AND !Feat"#;
+        assert!(out.contains(canonical), "{out}");
         assert!(out.contains("parse tree:\n  AND\n"), "{out}");
         assert!(out.contains("compare ~= (case-insensitive)"), "{out}");
         assert!(out.contains("properties: installed, REMOVE"), "{out}");
