@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{ControlEvent, CustomAction, Sequence, SequenceRow};
+use crate::model::{ConditionSite, ControlEvent, CustomAction, Sequence, SequenceRow};
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -34,6 +34,19 @@ pub struct Location {
     /// The row's cells (column, value), for display.
     #[serde(skip)]
     pub cells: Vec<(String, String)>,
+    /// The offending part of the cell, when the finding is about text inside
+    /// it (a condition's bad token); `None` points at the whole cell.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub span: Option<CellSpan>,
+}
+
+/// A part of a cell value: byte offset and length into the value, with a
+/// label saying what is wrong there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CellSpan {
+    pub offset: usize,
+    pub len: usize,
+    pub label: String,
 }
 
 impl Location {
@@ -48,6 +61,7 @@ impl Location {
                 ("Source".into(), ca.source.clone().unwrap_or_default()),
                 ("Target".into(), ca.target.clone().unwrap_or_default()),
             ],
+            span: None,
         }
     }
 
@@ -80,6 +94,7 @@ impl Location {
             key: row.action.clone(),
             column: Some(column.into()),
             cells,
+            span: None,
         }
     }
 
@@ -101,7 +116,29 @@ impl Location {
                     event.condition.clone().unwrap_or_default(),
                 ),
             ],
+            span: None,
         }
+    }
+
+    /// A LaunchCondition, ControlCondition or Condition row, pointing at its condition.
+    pub fn condition_site(site: &ConditionSite) -> Self {
+        Self {
+            table: site.table.clone(),
+            key: site.key.clone(),
+            column: Some(site.column.clone()),
+            cells: site.cells.clone(),
+            span: None,
+        }
+    }
+
+    /// Narrows the location to part of the cell (byte offsets into its value).
+    pub fn with_span(mut self, offset: usize, len: usize, label: impl Into<String>) -> Self {
+        self.span = Some(CellSpan {
+            offset,
+            len,
+            label: label.into(),
+        });
+        self
     }
 
     /// A whole table, for findings about a table rather than a row.
@@ -111,6 +148,7 @@ impl Location {
             key: String::new(),
             column: None,
             cells: Vec::new(),
+            span: None,
         }
     }
 }

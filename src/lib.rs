@@ -68,7 +68,13 @@ pub fn run_with(cli: Cli, style: Style, out: &mut dyn Write, err: &mut dyn Write
         }
         Command::Rules { format } => Ok(report::rules_table(format == cli::Format::Json, style)),
         Command::Condition { expression, format } => {
-            return report::condition_command(&expression, format == cli::Format::Json, out, err)
+            return report::condition_command(
+                &expression,
+                format == cli::Format::Json,
+                style,
+                out,
+                err,
+            )
         }
     };
     match result {

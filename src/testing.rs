@@ -23,6 +23,9 @@ pub struct MsiBuilder {
     directories: Vec<Vec<Value>>,
     dialogs: Vec<String>,
     control_events: Vec<Vec<Value>>,
+    launch_conditions: Vec<Vec<Value>>,
+    control_conditions: Vec<Vec<Value>>,
+    feature_conditions: Vec<Vec<Value>>,
 }
 
 fn opt(s: Option<&str>) -> Value {
@@ -211,6 +214,42 @@ impl MsiBuilder {
         self
     }
 
+    /// A LaunchCondition row.
+    pub fn launch_condition(mut self, condition: &str, description: &str) -> Self {
+        self.launch_conditions.push(vec![
+            Value::Str(condition.into()),
+            Value::Str(description.into()),
+        ]);
+        self
+    }
+
+    /// A ControlCondition row (`action` is Hide, Show, Disable, Enable or Default).
+    pub fn control_condition(
+        mut self,
+        dialog: &str,
+        control: &str,
+        action: &str,
+        condition: &str,
+    ) -> Self {
+        self.control_conditions.push(vec![
+            Value::Str(dialog.into()),
+            Value::Str(control.into()),
+            Value::Str(action.into()),
+            Value::Str(condition.into()),
+        ]);
+        self
+    }
+
+    /// A row of the Condition table: `feature` gets install level `level` when `condition` holds.
+    pub fn feature_condition(mut self, feature: &str, level: i32, condition: &str) -> Self {
+        self.feature_conditions.push(vec![
+            Value::Str(feature.into()),
+            Value::Int(level),
+            Value::Str(condition.into()),
+        ]);
+        self
+    }
+
     /// The database bytes, written by the `msi` crate.
     pub fn bytes(&self) -> Vec<u8> {
         self.try_bytes()
@@ -363,6 +402,43 @@ impl MsiBuilder {
                 ],
             )?;
             pkg.insert_rows(Insert::into("ControlEvent").rows(self.control_events.clone()))?;
+        }
+        if !self.launch_conditions.is_empty() {
+            pkg.create_table(
+                "LaunchCondition",
+                vec![
+                    Column::build("Condition").primary_key().string(255),
+                    Column::build("Description")
+                        .localizable()
+                        .formatted_string(255),
+                ],
+            )?;
+            pkg.insert_rows(Insert::into("LaunchCondition").rows(self.launch_conditions.clone()))?;
+        }
+        if !self.control_conditions.is_empty() {
+            pkg.create_table(
+                "ControlCondition",
+                vec![
+                    Column::build("Dialog_").primary_key().id_string(72),
+                    Column::build("Control_").primary_key().id_string(50),
+                    Column::build("Action").primary_key().string(50),
+                    Column::build("Condition").primary_key().string(255),
+                ],
+            )?;
+            pkg.insert_rows(
+                Insert::into("ControlCondition").rows(self.control_conditions.clone()),
+            )?;
+        }
+        if !self.feature_conditions.is_empty() {
+            pkg.create_table(
+                "Condition",
+                vec![
+                    Column::build("Feature_").primary_key().id_string(38),
+                    Column::build("Level").primary_key().int16(),
+                    Column::build("Condition").nullable().string(255),
+                ],
+            )?;
+            pkg.insert_rows(Insert::into("Condition").rows(self.feature_conditions.clone()))?;
         }
         Ok(pkg.into_inner()?.into_inner())
     }

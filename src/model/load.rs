@@ -17,8 +17,8 @@ use std::sync::Once;
 use serde::Serialize;
 
 use super::{
-    ActionType, ControlEvent, CustomAction, FileEntry, Package, PackageKind, Sequence,
-    SequenceKind, SequenceRow, Summary, TableProblem,
+    ActionType, ConditionSite, ControlEvent, CustomAction, FileEntry, Package, PackageKind,
+    Sequence, SequenceKind, SequenceRow, Summary, TableProblem,
 };
 use crate::error::LoadError;
 
@@ -455,6 +455,7 @@ fn read_model<R: Read + Seek>(db: &mut msi::Package<R>) -> Package {
             })
         },
     );
+    let conditions = read_condition_sites(&mut reader);
     let validation_actions = reader
         .rows("_ICESequence", &["Action"], |r| r.str(0))
         .into_iter()
@@ -472,9 +473,47 @@ fn read_model<R: Read + Seek>(db: &mut msi::Package<R>) -> Package {
         directories,
         dialogs,
         control_events,
+        conditions,
         validation_actions,
         problems,
     }
+}
+
+/// The conditions of LaunchCondition, ControlCondition and Condition rows
+/// (sequence tables and ControlEvent keep theirs in their own model).
+fn read_condition_sites<R: Read + Seek>(reader: &mut TableReader<'_, R>) -> Vec<ConditionSite> {
+    // (table, columns shown, how many leading columns form the key, the condition column)
+    const TABLES: [(&str, &[&str], usize, usize); 3] = [
+        ("LaunchCondition", &["Condition", "Description"], 1, 0),
+        (
+            "ControlCondition",
+            &["Dialog_", "Control_", "Action", "Condition"],
+            4,
+            3,
+        ),
+        ("Condition", &["Feature_", "Level", "Condition"], 2, 2),
+    ];
+    let mut out = Vec::new();
+    for (table, columns, key_len, condition) in TABLES {
+        out.extend(reader.rows(table, columns, |r| {
+            let text = r.str(condition)?;
+            let values: Vec<String> = (0..columns.len())
+                .map(|i| r.str(i).unwrap_or_default())
+                .collect();
+            Some(ConditionSite {
+                table: table.to_owned(),
+                key: values[..key_len].join("/"),
+                column: columns[condition].to_owned(),
+                text,
+                cells: columns
+                    .iter()
+                    .map(|c| (*c).to_owned())
+                    .zip(values)
+                    .collect(),
+            })
+        }));
+    }
+    out
 }
 
 fn read_summary<R: Read + Seek>(db: &msi::Package<R>) -> Summary {

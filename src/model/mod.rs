@@ -95,6 +95,22 @@ impl ControlEvent {
     }
 }
 
+/// A condition stored outside the sequence tables and ControlEvent:
+/// `LaunchCondition.Condition`, `ControlCondition.Condition` and
+/// `Condition.Condition`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConditionSite {
+    pub table: String,
+    /// The row's primary key, joined with `/` when it has several columns.
+    pub key: String,
+    /// The column holding the condition.
+    pub column: String,
+    /// The condition text as stored.
+    pub text: String,
+    /// The row's cells (column, value) as read, for display.
+    pub cells: Vec<(String, String)>,
+}
+
 /// A table the analysis needed that could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TableProblem {
@@ -118,6 +134,8 @@ pub struct Package {
     pub directories: BTreeSet<String>,
     pub dialogs: BTreeSet<String>,
     pub control_events: Vec<ControlEvent>,
+    /// Conditions of LaunchCondition, ControlCondition and Condition rows.
+    pub conditions: Vec<ConditionSite>,
     /// Actions of an ICE validation database's `_ICESequence` (.cub files).
     pub validation_actions: BTreeSet<String>,
     /// Tables that exist but could not be decoded.

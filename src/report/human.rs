@@ -40,25 +40,53 @@ pub fn print_diagnostic(err: &mut dyn Write, diagnostic: &dyn Diagnostic, style:
     let _ = err.write_all(text.as_bytes());
 }
 
+/// A cell value as one line: control characters (tabs, line breaks) become spaces.
+fn flatten(value: &str) -> String {
+    value
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// Where byte `offset` of `value` lands in [`flatten`]`(value)`; offsets past
+/// the end stay past the end by the same amount.
+fn flat_offset(value: &str, offset: usize) -> usize {
+    let inside: usize = value
+        .char_indices()
+        .take_while(|(i, _)| *i < offset)
+        .map(|(_, c)| if c.is_control() { 1 } else { c.len_utf8() })
+        .sum();
+    inside + offset.saturating_sub(value.len())
+}
+
+/// The span `(start, len)` in flattened text of bytes `offset..offset+len`
+/// of `value`, at least one column wide so an empty span (an error at the
+/// end of the text) still shows.
+fn flat_span(value: &str, offset: usize, len: usize) -> (usize, usize) {
+    let start = flat_offset(value, offset);
+    let end = flat_offset(value, offset + len);
+    (start, end.saturating_sub(start).max(1))
+}
+
 /// The table excerpt behind a finding: a header line of column names and a
-/// line of values, aligned, and the byte span of the offending cell.
+/// line of values, aligned, and the byte span of the offending cell (or of
+/// the offending part of it).
 fn excerpt(f: &Finding) -> Option<(String, Option<(usize, usize)>)> {
     let loc = &f.location;
     if loc.cells.is_empty() {
         return None;
     }
-    let shown = |v: &str| -> String {
-        let flat: String = v
-            .chars()
-            .map(|c| if c.is_control() { ' ' } else { c })
-            .collect();
-        if flat.chars().count() > 60 {
+    let is_target = |name: &str| loc.column.as_deref() == Some(name);
+    let shown = |name: &str, v: &str| -> String {
+        let flat = flatten(v);
+        // The cell holding a span is shown whole, so the spot stays visible.
+        if flat.chars().count() > 60 && !(loc.span.is_some() && is_target(name)) {
             format!("{}…", flat.chars().take(59).collect::<String>())
         } else {
             flat
         }
     };
-    let values: Vec<String> = loc.cells.iter().map(|(_, v)| shown(v)).collect();
+    let values: Vec<String> = loc.cells.iter().map(|(name, v)| shown(name, v)).collect();
     let widths: Vec<usize> = loc
         .cells
         .iter()
@@ -68,21 +96,56 @@ fn excerpt(f: &Finding) -> Option<(String, Option<(usize, usize)>)> {
     let mut header = String::new();
     let mut row = String::new();
     let mut span = None;
-    for (i, ((name, _), value)) in loc.cells.iter().zip(&values).enumerate() {
+    for (i, ((name, raw), value)) in loc.cells.iter().zip(&values).enumerate() {
         let sep = if i == 0 { "" } else { "  " };
         header.push_str(sep);
         let _ = write!(header, "{name:<w$}", w = widths[i]);
         row.push_str(sep);
         let start = row.len();
         let _ = write!(row, "{value:<w$}", w = widths[i]);
-        if loc.column.as_deref() == Some(name.as_str()) {
-            span = Some((start, value.len().max(1)));
+        if is_target(name) {
+            span = Some(match &loc.span {
+                Some(part) => {
+                    let (offset, len) = flat_span(raw, part.offset, part.len);
+                    (start + offset, len)
+                }
+                None => (start, value.len().max(1)),
+            });
         }
     }
     let header = header.trim_end().to_string();
-    let text = format!("{header}\n{}", row.trim_end());
+    let mut row = row.trim_end().to_string();
+    if let Some((start, len)) = span {
+        // An error at the very end of the text points just past it.
+        while row.len() < start + len {
+            row.push(' ');
+        }
+    }
+    let text = format!("{header}\n{row}");
     let span = span.map(|(start, len)| (header.len() + 1 + start, len));
     Some((text, span))
+}
+
+/// Prints a condition that does not parse, with the bad spot underlined
+/// and the parser's message as the label.
+pub fn print_condition_error(
+    err: &mut dyn Write,
+    src: &str,
+    error: &crate::condition::ParseError,
+    style: Style,
+) {
+    let (start, len) = flat_span(src, error.offset, error.len);
+    let mut text = flatten(src);
+    while text.len() < start + len {
+        text.push(' ');
+    }
+    let diag = MietteDiagnostic::new(format!("the condition does not parse: {}", error.message))
+        .with_code("msica::condition_syntax")
+        .with_severity(miette::Severity::Error)
+        .with_label(LabeledSpan::at(start..start + len, error.message.clone()))
+        .with_help("see the condition syntax in `msica explain condition-syntax`");
+    let report = Report::new(diag).with_source_code(NamedSource::new("condition", text));
+    print_diagnostic(err, report.as_ref(), style);
 }
 
 fn diagnostic(f: &Finding, file: &str, style: Style) -> Report {
@@ -102,7 +165,10 @@ fn diagnostic(f: &Finding, file: &str, style: Style) -> Report {
         .with_help(help);
     let excerpt = excerpt(f);
     if let Some((_, Some((start, len)))) = &excerpt {
-        let label = f.location.column.clone().unwrap_or_default();
+        let label = match &f.location.span {
+            Some(part) => part.label.clone(),
+            None => f.location.column.clone().unwrap_or_default(),
+        };
         diag = diag.with_label(LabeledSpan::at(*start..*start + *len, label));
     }
     let report = Report::new(diag);
@@ -149,4 +215,95 @@ pub fn render_lint(reports: &[FileReport], style: Style) -> String {
     }
     out.push('\n');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::Location;
+
+    fn finding(cells: &[(&str, &str)], column: &str, span: Option<(usize, usize)>) -> Finding {
+        let mut location = Location::table("InstallExecuteSequence");
+        location.key = "Foo".into();
+        location.column = Some(column.into());
+        location.cells = cells
+            .iter()
+            .map(|(c, v)| ((*c).to_owned(), (*v).to_owned()))
+            .collect();
+        if let Some((offset, len)) = span {
+            location = location.with_span(offset, len, "here");
+        }
+        Finding {
+            code: "MCA401",
+            rule: "condition-syntax",
+            severity: Severity::Error,
+            message: "m".into(),
+            help: String::new(),
+            action: None,
+            location,
+            sequence: None,
+            condition: None,
+            related: Vec::new(),
+            action_type: None,
+            notes: Vec::new(),
+        }
+    }
+
+    /// The text under the excerpt's span.
+    fn underlined(f: &Finding) -> String {
+        let (text, span) = excerpt(f).unwrap();
+        let (start, len) = span.unwrap();
+        text[start..start + len].to_owned()
+    }
+
+    #[test]
+    fn underlines_the_span_inside_the_cell() {
+        let cells = [
+            ("Action", "Foo"),
+            ("Condition", r#"REMOVE == "ALL""#),
+            ("Sequence", "1"),
+        ];
+        let f = finding(&cells, "Condition", Some((7, 2)));
+        assert_eq!(underlined(&f), "==");
+    }
+
+    #[test]
+    fn falls_back_to_the_whole_cell() {
+        let f = finding(
+            &[
+                ("Action", "Foo"),
+                ("Condition", "NOT Installed"),
+                ("Sequence", "1"),
+            ],
+            "Condition",
+            None,
+        );
+        assert_eq!(underlined(&f), "NOT Installed");
+    }
+
+    #[test]
+    fn a_spanned_cell_is_not_truncated_and_control_characters_keep_their_place() {
+        let long = format!("{}\tAND (B", "A AND ".repeat(12));
+        let offset = long.find('(').unwrap();
+        let f = finding(
+            &[("Action", "Foo"), ("Condition", &long)],
+            "Condition",
+            Some((offset, 1)),
+        );
+        assert_eq!(underlined(&f), "(");
+        let (text, _) = excerpt(&f).unwrap();
+        assert!(!text.contains('…') && !text.contains('\t'), "{text}");
+    }
+
+    #[test]
+    fn a_span_at_the_end_of_the_text_points_past_it() {
+        let f = finding(
+            &[("Action", "Foo"), ("Condition", "A AND")],
+            "Condition",
+            Some((5, 0)),
+        );
+        assert_eq!(underlined(&f), " ");
+        let (text, span) = excerpt(&f).unwrap();
+        assert_eq!(span.unwrap().0, text.len() - 1);
+    }
 }

@@ -37,6 +37,8 @@ macro_rules! declare_rule {
 }
 
 mod advertise_sequence_action;
+mod condition_mismatch;
+mod condition_syntax;
 mod customactiondata_after_action;
 mod customactiondata_name_mismatch;
 mod deferred_in_ui_sequence;
@@ -49,6 +51,7 @@ mod invalid_flags;
 mod invalid_type;
 mod missing_rollback;
 mod missing_source;
+mod mixed_logical_precedence;
 mod nested_install;
 mod no_impersonate_ignored;
 mod orphan_action;
@@ -57,6 +60,7 @@ mod runs_in_both_sequences;
 mod script_action;
 mod set_directory_too_early;
 mod shadows_standard_action;
+mod state_condition_too_early;
 mod system_context_network_path;
 mod system_context_user_profile;
 mod unconditional_error;
@@ -125,6 +129,10 @@ pub static RULES: &[&dyn Rule] = &[
     &no_impersonate_ignored::NoImpersonateIgnored,
     &x64_script_flag::X64ScriptFlag,
     &missing_source::MissingSource,
+    &condition_syntax::ConditionSyntax,
+    &condition_mismatch::ConditionMismatch,
+    &mixed_logical_precedence::MixedLogicalPrecedence,
+    &state_condition_too_early::StateConditionTooEarly,
     &system_context_network_path::SystemContextNetworkPath,
     &system_context_user_profile::SystemContextUserProfile,
     &unhidden_secret::UnhiddenSecret,
