@@ -355,7 +355,7 @@ fn names_match(stem: &str, deferred: &str) -> bool {
     if stem == deferred {
         return true;
     }
-    ["Execute", "Exec", "Do"].iter().any(|p| {
+    ["Execute", "Exec", "Install", "Do"].iter().any(|p| {
         deferred
             .strip_prefix(p)
             .is_some_and(|rest| rest == stem || rest.trim_start_matches('_') == stem)
@@ -636,6 +636,8 @@ mod tests {
         assert!(stems.iter().any(|s| names_match(s, "ExecServiceConfig")));
         let stems = affix_stems("CreateUserRollback", &ROLLBACK_AFFIXES);
         assert!(stems.iter().any(|s| names_match(s, "CreateUser")));
+        let stems = affix_stems("RollbackEaGroups", &ROLLBACK_AFFIXES);
+        assert!(stems.iter().any(|s| names_match(s, "InstallEaGroups")));
         assert!(!affix_stems("RollbackFoo", &ROLLBACK_AFFIXES)
             .iter()
             .any(|s| names_match(s, "Bar")));

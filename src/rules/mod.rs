@@ -480,9 +480,27 @@ pub fn texts_reaching<'a>(
     out
 }
 
-/// Deferred (in-script) actions that run as LocalSystem.
-pub fn system_context_actions(pkg: &Package) -> impl Iterator<Item = &crate::model::CustomAction> {
+/// Deferred (in-script) actions that run as LocalSystem, with the first
+/// match of `find` in the text that reaches each: (action, where the text
+/// comes from, the CustomAction column to point at, the match).
+pub fn system_context_matches<'a, T>(
+    pkg: &'a Package,
+    find: impl Fn(&'a str) -> Option<T>,
+) -> Vec<(&'a crate::model::CustomAction, String, &'static str, T)> {
     pkg.custom_actions
         .iter()
         .filter(|ca| ca.action_type.in_script() && ca.action_type.no_impersonate())
+        .filter_map(|ca| {
+            texts_reaching(pkg, ca)
+                .into_iter()
+                .find_map(|(place, text)| {
+                    let column = if place == "its Source" {
+                        "Source"
+                    } else {
+                        "Target"
+                    };
+                    find(text).map(|m| (ca, place, column, m))
+                })
+        })
+        .collect()
 }

@@ -1,5 +1,5 @@
 use crate::finding::Location;
-use crate::rules::{system_context_actions, texts_reaching, Context, Report, Rule, RuleMeta};
+use crate::rules::{system_context_matches, Context, Report, Rule, RuleMeta};
 
 declare_rule! {
     /// ## What it does
@@ -63,18 +63,7 @@ impl Rule for SystemContextNetworkPath {
     }
 
     fn check(&self, cx: &mut Context) {
-        for ca in system_context_actions(cx.pkg) {
-            let Some((place, path)) = texts_reaching(cx.pkg, ca)
-                .into_iter()
-                .find_map(|(place, text)| unc_path(text).map(|p| (place, p)))
-            else {
-                continue;
-            };
-            let column = if place == "its Source" {
-                "Source"
-            } else {
-                "Target"
-            };
+        for (ca, place, column, path) in system_context_matches(cx.pkg, unc_path) {
             cx.report(
                 Report::new(
                     format!("`{}` runs as LocalSystem but {place} reaches the network share `{path}`", ca.name),

@@ -1,5 +1,5 @@
 use crate::finding::Location;
-use crate::rules::{system_context_actions, texts_reaching, Context, Report, Rule, RuleMeta};
+use crate::rules::{system_context_matches, Context, Report, Rule, RuleMeta};
 
 declare_rule! {
     /// ## What it does
@@ -87,18 +87,9 @@ impl Rule for SystemContextUserProfile {
 
     fn check(&self, cx: &mut Context) {
         let per_user = !matches!(cx.pkg.property("ALLUSERS"), Some("1" | "2"));
-        for ca in system_context_actions(cx.pkg) {
-            let found = texts_reaching(cx.pkg, ca)
-                .into_iter()
-                .find_map(|(place, text)| user_reference(text, per_user).map(|r| (place, r)));
-            let Some((place, reference)) = found else {
-                continue;
-            };
-            let column = if place == "its Source" {
-                "Source"
-            } else {
-                "Target"
-            };
+        for (ca, place, column, reference) in
+            system_context_matches(cx.pkg, |text| user_reference(text, per_user))
+        {
             cx.report(
                 Report::new(
                     format!("`{}` runs as LocalSystem but {place} refers to the user's profile (`{reference}`)", ca.name),
