@@ -41,7 +41,10 @@ pub fn info(path: &Path, json: bool) -> Output {
         })));
     }
     let s = &pkg.summary;
-    let mut lines: Vec<(&str, String)> = vec![("File", path.display().to_string()), ("Type", pkg.kind.describe().into())];
+    let mut lines: Vec<(&str, String)> = vec![
+        ("File", path.display().to_string()),
+        ("Type", pkg.kind.describe().into()),
+    ];
     for (key, value) in &facts {
         lines.push((key, value.clone()));
     }
@@ -62,13 +65,31 @@ pub fn info(path: &Path, json: bool) -> Output {
         lines.push(("Languages", s.languages.join(", ")));
     }
     if let Some(schema) = s.schema {
-        lines.push(("Schema", format!("{schema} (Windows Installer {}.{})", schema / 100, schema % 100)));
+        lines.push((
+            "Schema",
+            format!(
+                "{schema} (Windows Installer {}.{})",
+                schema / 100,
+                schema % 100
+            ),
+        ));
     }
     lines.push(("Codepage", s.codepage.to_string()));
     lines.push(("Tables", pkg.tables.len().to_string()));
     lines.push(("Custom actions", pkg.custom_actions.len().to_string()));
-    let seqs: Vec<_> = pkg.sequences.iter().map(|s| format!("{} ({})", s.kind.table_name(), s.rows.len())).collect();
-    lines.push(("Sequences", if seqs.is_empty() { "none".into() } else { seqs.join(", ") }));
+    let seqs: Vec<_> = pkg
+        .sequences
+        .iter()
+        .map(|s| format!("{} ({})", s.kind.table_name(), s.rows.len()))
+        .collect();
+    lines.push((
+        "Sequences",
+        if seqs.is_empty() {
+            "none".into()
+        } else {
+            seqs.join(", ")
+        },
+    ));
     let width = lines.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
     let mut out = String::new();
     for (key, value) in lines {
@@ -87,7 +108,10 @@ fn package_facts(pkg: &Package) -> Vec<(&'static str, String)> {
         ("Upgrade code", "UpgradeCode"),
         ("ALLUSERS", "ALLUSERS"),
     ];
-    names.iter().filter_map(|(label, prop)| pkg.property(prop).map(|v| (*label, v.to_owned()))).collect()
+    names
+        .iter()
+        .filter_map(|(label, prop)| pkg.property(prop).map(|v| (*label, v.to_owned())))
+        .collect()
 }
 
 // ------------------------------------------------------------------------ //
@@ -98,9 +122,23 @@ pub fn tables(path: &Path, format: crate::cli::TableFormat, style: Style) -> Out
     let list = load::list_tables(path)?;
     let count = |c: &Option<usize>| c.map_or("unreadable".to_string(), |n| n.to_string());
     Ok(match format {
-        Json => to_json(&list.iter().map(|(name, rows)| json!({"name": name, "rows": rows})).collect::<Vec<_>>()),
-        Tsv | Idt => list.iter().map(|(name, rows)| format!("{name}\t{}\n", count(rows))).collect(),
-        Human => render::table(style, &["Table", "Rows"], list.iter().map(|(n, c)| vec![n.clone(), count(c)]).collect()),
+        Json => to_json(
+            &list
+                .iter()
+                .map(|(name, rows)| json!({"name": name, "rows": rows}))
+                .collect::<Vec<_>>(),
+        ),
+        Tsv | Idt => list
+            .iter()
+            .map(|(name, rows)| format!("{name}\t{}\n", count(rows)))
+            .collect(),
+        Human => render::table(
+            style,
+            &["Table", "Rows"],
+            list.iter()
+                .map(|(n, c)| vec![n.clone(), count(c)])
+                .collect(),
+        ),
     })
 }
 
@@ -111,43 +149,68 @@ pub fn table(path: &Path, name: &str, format: crate::cli::TableFormat, style: St
         Json => to_json(&table),
         Idt => to_idt(&table),
         Tsv => {
-            let mut out = table.columns.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join("\t");
+            let mut out = table
+                .columns
+                .iter()
+                .map(|c| c.name.as_str())
+                .collect::<Vec<_>>()
+                .join("\t");
             out.push('\n');
             for row in &table.rows {
-                out.push_str(&row.iter().map(|c| escape_idt(&c.to_text())).collect::<Vec<_>>().join("\t"));
+                out.push_str(
+                    &row.iter()
+                        .map(|c| escape_idt(&c.to_text()))
+                        .collect::<Vec<_>>()
+                        .join("\t"),
+                );
                 out.push('\n');
             }
             out
         }
         Human => {
             let header: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
-            let rows = table.rows.iter().map(|r| r.iter().map(Cell::to_text).collect()).collect();
+            let rows = table
+                .rows
+                .iter()
+                .map(|r| r.iter().map(Cell::to_text).collect())
+                .collect();
             render::table(style, &header, rows)
         }
     })
 }
 
-/// The table in IDT form, as `msiinfo export` writes it.
+/// The table in IDT form, byte for byte as `msiinfo export` writes it: a line
+/// of column names, a line of column types, a line with the table name and its
+/// key columns, then one line per row. Fields are separated by tabs and every
+/// line ends with CR LF. Cell text is written as stored, like msiinfo does, so
+/// a cell holding a line break spans several lines (the multi-line text of a
+/// `ScrollableText` control, for example); `--format tsv` escapes instead.
 pub fn to_idt(table: &RawTable) -> String {
     let mut out = String::new();
-    let join = |items: Vec<String>| items.join("\t");
-    out += &join(table.columns.iter().map(|c| c.name.clone()).collect());
-    out += "\n";
-    out += &join(table.columns.iter().map(|c| c.idt_type.clone()).collect());
-    out += "\n";
-    let keys = table.columns.iter().filter(|c| c.primary_key).map(|c| c.name.clone());
-    out += &join(std::iter::once(table.name.clone()).chain(keys).collect());
-    out += "\n";
+    let mut line = |fields: Vec<String>| {
+        out += &fields.join("\t");
+        out += "\r\n";
+    };
+    line(table.columns.iter().map(|c| c.name.clone()).collect());
+    line(table.columns.iter().map(|c| c.idt_type.clone()).collect());
+    let keys = table
+        .columns
+        .iter()
+        .filter(|c| c.primary_key)
+        .map(|c| c.name.clone());
+    line(std::iter::once(table.name.clone()).chain(keys).collect());
     for row in &table.rows {
-        out += &join(row.iter().map(|c| escape_idt(&c.to_text())).collect());
-        out += "\n";
+        line(row.iter().map(Cell::to_text).collect());
     }
     out
 }
 
-/// IDT escapes: tab, CR and LF inside a cell are written as control codes.
+/// Escapes for one-line-per-row text: tab, CR and LF inside a cell are written
+/// as the control codes IDT archives use for them (0x10, 0x11, 0x19).
 fn escape_idt(text: &str) -> String {
-    text.replace('\t', "\x10").replace('\r', "\x11").replace('\n', "\x19")
+    text.replace('\t', "\x10")
+        .replace('\r', "\x11")
+        .replace('\n', "\x19")
 }
 
 // ------------------------------------------------------------------------ //
@@ -190,16 +253,24 @@ struct CallerView<'a> {
     condition: Option<&'a str>,
 }
 
-fn action_view<'a>(pkg: &'a Package, ca: &'a CustomAction, roles: &analysis::Roles) -> ActionView<'a> {
+fn action_view<'a>(
+    pkg: &'a Package,
+    ca: &'a CustomAction,
+    roles: &analysis::Roles,
+) -> ActionView<'a> {
     let t = ca.action_type;
     let mut options = Vec::new();
     if t.hide_target() {
         options.push("hide-target");
     }
-    if t.flags().contains(crate::model::action_type::TypeFlags::X64_SCRIPT) {
+    if t.flags()
+        .contains(crate::model::action_type::TypeFlags::X64_SCRIPT)
+    {
         options.push("64-bit-script");
     }
-    if t.flags().contains(crate::model::action_type::TypeFlags::TS_AWARE) {
+    if t.flags()
+        .contains(crate::model::action_type::TypeFlags::TS_AWARE)
+    {
         options.push("ts-aware");
     }
     if t.patch_uninstall() {
@@ -218,7 +289,11 @@ fn action_view<'a>(pkg: &'a Package, ca: &'a CustomAction, roles: &analysis::Rol
         .collect();
     let called_from = pkg
         .do_action_callers(&ca.name)
-        .map(|e| CallerView { dialog: &e.dialog, control: &e.control, condition: e.condition.as_deref() })
+        .map(|e| CallerView {
+            dialog: &e.dialog,
+            control: &e.control,
+            condition: e.condition.as_deref(),
+        })
         .collect();
     ActionView {
         name: &ca.name,
@@ -243,9 +318,15 @@ fn action_view<'a>(pkg: &'a Package, ca: &'a CustomAction, roles: &analysis::Rol
 pub fn actions(path: &Path, json: bool) -> Output {
     let pkg = load::load_package(path)?;
     let roles = analysis::roles(&pkg);
-    let views: Vec<ActionView> = pkg.custom_actions.iter().map(|ca| action_view(&pkg, ca, &roles)).collect();
+    let views: Vec<ActionView> = pkg
+        .custom_actions
+        .iter()
+        .map(|ca| action_view(&pkg, ca, &roles))
+        .collect();
     if json {
-        return Ok(to_json(&json!({"path": path.display().to_string(), "actions": views})));
+        return Ok(to_json(
+            &json!({"path": path.display().to_string(), "actions": views}),
+        ));
     }
     if views.is_empty() {
         return Ok(format!("{}: no custom actions\n", path.display()));
@@ -289,12 +370,28 @@ pub fn actions(path: &Path, json: bool) -> Output {
                 Some(false) => ", outside the script window",
                 None => "",
             };
-            let cond = s.condition.map(|c| format!("  if {}", one_line(c, 100))).unwrap_or_default();
-            field("scheduled", &format!("{} {}{window}{cond}", s.table, s.position));
+            let cond = s
+                .condition
+                .map(|c| format!("  if {}", one_line(c, 100)))
+                .unwrap_or_default();
+            field(
+                "scheduled",
+                &format!("{} {}{window}{cond}", s.table, s.position),
+            );
         }
         for c in &v.called_from {
-            let cond = c.condition.filter(|c| c.trim() != "1").map(|c| format!(" if {c}")).unwrap_or_default();
-            field("called", &format!("DoAction from dialog {} control {}{cond}", c.dialog, c.control));
+            let cond = c
+                .condition
+                .filter(|c| c.trim() != "1")
+                .map(|c| format!(" if {c}"))
+                .unwrap_or_default();
+            field(
+                "called",
+                &format!(
+                    "DoAction from dialog {} control {}{cond}",
+                    c.dialog, c.control
+                ),
+            );
         }
     }
     Ok(out)
@@ -306,7 +403,10 @@ fn ca_what(v: &ActionView) -> String {
 }
 
 fn one_line(text: &str, max: usize) -> String {
-    let flat: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let flat: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     if flat.chars().count() > max {
         format!("{}…", flat.chars().take(max).collect::<String>())
     } else {
@@ -322,9 +422,17 @@ pub fn row_kind(pkg: &Package, seq: &Sequence, row: &SequenceRow) -> String {
     if crate::model::standard::is_standard_action(&row.action) {
         "standard".into()
     } else if let Some(ca) = pkg.custom_action(&row.action) {
-        format!("custom: {}, {}", ca.action_type.kind_short(), ca.action_type.execution_short())
+        format!(
+            "custom: {}, {}",
+            ca.action_type.kind_short(),
+            ca.action_type.execution_short()
+        )
     } else if pkg.dialogs.contains(&row.action) {
-        if seq.kind.is_ui() { "dialog".into() } else { "dialog (not allowed here)".into() }
+        if seq.kind.is_ui() {
+            "dialog".into()
+        } else {
+            "dialog (not allowed here)".into()
+        }
     } else {
         "unknown".into()
     }
@@ -341,13 +449,21 @@ struct SequenceRowView<'a> {
     script: &'static str,
 }
 
-pub fn sequence(path: &Path, table: Option<&str>, format: crate::cli::TableFormat, style: Style) -> Output {
+pub fn sequence(
+    path: &Path,
+    table: Option<&str>,
+    format: crate::cli::TableFormat,
+    style: Style,
+) -> Output {
     use crate::cli::TableFormat::*;
     let pkg = load::load_package(path)?;
     let kind = match table {
         Some(name) => SequenceKind::from_table_name(name)
             .filter(|k| pkg.sequence(*k).is_some())
-            .ok_or_else(|| LoadError::NoSuchTable { path: path.to_owned(), table: name.to_owned() })?,
+            .ok_or_else(|| LoadError::NoSuchTable {
+                path: path.to_owned(),
+                table: name.to_owned(),
+            })?,
         None => {
             let preferred = if pkg.kind == PackageKind::MergeModule {
                 SequenceKind::ModuleInstallExecuteSequence
@@ -357,10 +473,13 @@ pub fn sequence(path: &Path, table: Option<&str>, format: crate::cli::TableForma
             if pkg.sequence(preferred).is_some() {
                 preferred
             } else {
-                pkg.sequences.first().map(|s| s.kind).ok_or_else(|| LoadError::NoSuchTable {
-                    path: path.to_owned(),
-                    table: "InstallExecuteSequence (or any sequence table)".into(),
-                })?
+                pkg.sequences
+                    .first()
+                    .map(|s| s.kind)
+                    .ok_or_else(|| LoadError::NoSuchTable {
+                        path: path.to_owned(),
+                        table: "InstallExecuteSequence (or any sequence table)".into(),
+                    })?
             }
         }
     };
@@ -394,7 +513,15 @@ pub fn sequence(path: &Path, table: Option<&str>, format: crate::cli::TableForma
         Tsv | Idt => {
             let mut out = String::from("Sequence\tAction\tKind\tScript\tCondition\n");
             for v in &views {
-                let _ = writeln!(out, "{}\t{}\t{}\t{}\t{}", v.position, v.action, v.kind, v.script, v.condition.unwrap_or(""));
+                let _ = writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}\t{}",
+                    v.position,
+                    v.action,
+                    v.kind,
+                    v.script,
+                    v.condition.unwrap_or("")
+                );
             }
             out
         }
@@ -426,7 +553,11 @@ pub fn sequence(path: &Path, table: Option<&str>, format: crate::cli::TableForma
             if kind.is_execute() && window.is_none() {
                 out.push_str("no script window: InstallInitialize and InstallFinalize are not both scheduled\n");
             }
-            out + &render::table(style, &["Seq", "Window", "Action", "Kind", "Condition"], rows)
+            out + &render::table(
+                style,
+                &["Seq", "Window", "Action", "Kind", "Condition"],
+                rows,
+            )
         }
     })
 }

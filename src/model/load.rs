@@ -7,10 +7,9 @@
 //! [`catch_unwind`](std::panic::catch_unwind) and a panic becomes an error
 //! that names the file.
 
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::File;
-use std::io::{self, BufReader, Read, Seek};
+use std::io::{self, BufReader, Read, Seek, Write};
 use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
 use std::sync::Once;
@@ -18,12 +17,12 @@ use std::sync::Once;
 use serde::Serialize;
 
 use super::{
-    ActionType, ControlEvent, CustomAction, FileEntry, Package, PackageKind, Sequence, SequenceKind, SequenceRow,
-    Summary, TableProblem,
+    ActionType, ControlEvent, CustomAction, FileEntry, Package, PackageKind, Sequence,
+    SequenceKind, SequenceRow, Summary, TableProblem,
 };
 use crate::error::LoadError;
 
-type MsiPackage = msi::Package<BufReader<File>>;
+type MsiPackage = msi::Package<ReadOnlyFile>;
 
 /// The compound-file signature every installer database starts with.
 const CFB_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
@@ -37,7 +36,9 @@ pub fn load_package(path: &Path) -> Result<Package, LoadError> {
 /// Loads the analysis model of a database held in memory.
 pub fn load_from_bytes(bytes: Vec<u8>) -> Result<Package, LoadError> {
     let path = Path::new("<memory>");
-    let mut db = guarded(path, || msi::Package::open(io::Cursor::new(bytes)).map_err(|e| classify_open_error(path, e)))?;
+    let mut db = guarded(path, || {
+        msi::Package::open(io::Cursor::new(bytes)).map_err(|e| classify_open_error(path, e))
+    })?;
     guarded(path, || Ok(read_model(&mut db)))
 }
 
@@ -91,10 +92,16 @@ pub fn list_tables(path: &Path) -> Result<Vec<(String, Option<usize>)>, LoadErro
     let mut db = open(path)?;
     guarded(path, || {
         let names = user_table_names(&db);
-        Ok(names.into_iter().map(|name| {
-            let count = db.select_rows(msi::Select::table(name.as_str())).map(|rows| rows.len()).ok();
-            (name, count)
-        }).collect())
+        Ok(names
+            .into_iter()
+            .map(|name| {
+                let count = db
+                    .select_rows(msi::Select::table(name.as_str()))
+                    .map(|rows| rows.len())
+                    .ok();
+                (name, count)
+            })
+            .collect())
     })
 }
 
@@ -102,9 +109,14 @@ pub fn list_tables(path: &Path) -> Result<Vec<(String, Option<usize>)>, LoadErro
 pub fn read_table(path: &Path, name: &str) -> Result<RawTable, LoadError> {
     let mut db = open(path)?;
     guarded(path, || {
-        let Some(table_name) = user_table_names(&db).into_iter().find(|t| t == name || t.eq_ignore_ascii_case(name))
+        let Some(table_name) = user_table_names(&db)
+            .into_iter()
+            .find(|t| t == name || t.eq_ignore_ascii_case(name))
         else {
-            return Err(LoadError::NoSuchTable { path: path.to_owned(), table: name.to_owned() });
+            return Err(LoadError::NoSuchTable {
+                path: path.to_owned(),
+                table: name.to_owned(),
+            });
         };
         let column_bits = column_type_bits(&mut db, &table_name);
         let table = db.get_table(&table_name).expect("listed table exists");
@@ -115,7 +127,11 @@ pub fn read_table(path: &Path, name: &str) -> Result<RawTable, LoadError> {
             .enumerate()
             .map(|(i, col)| RawColumn {
                 name: col.name().to_owned(),
-                idt_type: column_bits.get(i).copied().flatten().map_or_else(|| idt_type_of(col), idt_type_from_bits),
+                idt_type: column_bits
+                    .get(i)
+                    .copied()
+                    .flatten()
+                    .map_or_else(|| idt_type_of(col), idt_type_from_bits),
                 primary_key: col.is_primary_key(),
             })
             .collect();
@@ -125,19 +141,29 @@ pub fn read_table(path: &Path, name: &str) -> Result<RawTable, LoadError> {
         let rows = rows
             .map(|row| {
                 let stream_name = || {
-                    key_indices.iter().map(|&k| value_text(&row[k])).collect::<Vec<_>>().join(".")
+                    key_indices
+                        .iter()
+                        .map(|&k| value_text(&row[k]))
+                        .collect::<Vec<_>>()
+                        .join(".")
                 };
                 (0..row.len())
                     .map(|i| match &row[i] {
                         msi::Value::Null => Cell::Null,
                         msi::Value::Int(n) => Cell::Int(*n),
                         msi::Value::Str(s) => Cell::Str(s.clone()),
-                        msi::Value::Binary => Cell::Stream(format!("{table_name}.{}", stream_name())),
+                        msi::Value::Binary => {
+                            Cell::Stream(format!("{table_name}.{}", stream_name()))
+                        }
                     })
                     .collect()
             })
             .collect();
-        Ok(RawTable { name: table_name, columns, rows })
+        Ok(RawTable {
+            name: table_name,
+            columns,
+            rows,
+        })
     })
 }
 
@@ -151,7 +177,9 @@ fn value_text(value: &msi::Value) -> String {
 
 /// Raw `_Columns.Type` bits of each column of `table`, by column index.
 fn column_type_bits(db: &mut MsiPackage, table: &str) -> Vec<Option<i32>> {
-    let Ok(rows) = db.select_rows(msi::Select::table("_Columns")) else { return Vec::new() };
+    let Ok(rows) = db.select_rows(msi::Select::table("_Columns")) else {
+        return Vec::new();
+    };
     let mut bits = Vec::new();
     for row in rows {
         if row[0].as_str() == Some(table) {
@@ -183,7 +211,11 @@ fn idt_type_from_bits(bits: i32) -> String {
     } else {
         ('i', bits & 0xFF)
     };
-    let letter = if nullable { letter.to_ascii_uppercase() } else { letter };
+    let letter = if nullable {
+        letter.to_ascii_uppercase()
+    } else {
+        letter
+    };
     format!("{letter}{size}")
 }
 
@@ -194,34 +226,212 @@ fn idt_type_of(col: &msi::Column) -> String {
         msi::ColumnType::Str(n) => (if col.is_localizable() { 'l' } else { 's' }, n),
         msi::ColumnType::Binary => ('v', 0),
     };
-    let letter = if col.is_nullable() { letter.to_ascii_uppercase() } else { letter };
+    let letter = if col.is_nullable() {
+        letter.to_ascii_uppercase()
+    } else {
+        letter
+    };
     format!("{letter}{size}")
 }
 
 /// Tables a user can see: everything but the system tables the format uses
 /// to describe itself.
 fn user_table_names<R: Read + Seek>(db: &msi::Package<R>) -> Vec<String> {
-    let mut names: Vec<String> =
-        db.tables().map(|t| t.name().to_owned()).filter(|n| n != "_Tables" && n != "_Columns").collect();
+    let mut names: Vec<String> = db
+        .tables()
+        .map(|t| t.name().to_owned())
+        .filter(|n| n != "_Tables" && n != "_Columns")
+        .collect();
     names.sort();
     names
 }
 
 fn open(path: &Path) -> Result<MsiPackage, LoadError> {
-    let mut file = File::open(path).map_err(|source| LoadError::Open { path: path.to_owned(), source })?;
+    let open_error = |source| LoadError::Open {
+        path: path.to_owned(),
+        source,
+    };
+    let mut file = File::open(path).map_err(open_error)?;
     if file.metadata().map(|m| m.is_dir()).unwrap_or(false) {
-        return Err(LoadError::Open { path: path.to_owned(), source: io::Error::other("is a directory") });
+        return Err(LoadError::Open {
+            path: path.to_owned(),
+            source: io::Error::other("is a directory"),
+        });
     }
     let mut magic = [0u8; 8];
-    let got = read_up_to(&mut file, &mut magic).map_err(|source| LoadError::Open { path: path.to_owned(), source })?;
+    let got = read_up_to(&mut file, &mut magic).map_err(open_error)?;
     if got < magic.len() || magic != CFB_MAGIC {
-        let reason = if got == 0 { "the file is empty".into() } else { "it is not an OLE compound file".to_string() };
-        return Err(LoadError::NotADatabase { path: path.to_owned(), reason });
+        let reason = if got == 0 {
+            "the file is empty".into()
+        } else {
+            "it is not an OLE compound file".to_string()
+        };
+        return Err(LoadError::NotADatabase {
+            path: path.to_owned(),
+            reason,
+        });
     }
-    file.rewind().map_err(|source| LoadError::Open { path: path.to_owned(), source })?;
+    file.rewind().map_err(open_error)?;
     guarded(path, || {
-        msi::Package::open(BufReader::new(file)).map_err(|e| classify_open_error(path, e))
+        let reader = overlay(file).map_err(open_error)?;
+        msi::Package::open(reader).map_err(|e| classify_open_error(path, e))
     })
+}
+
+/// A file opened read-only, seen through an in-memory overlay: writes land in
+/// memory and are read back, the file itself never changes. It lets the
+/// loader adjust how the database is read without touching the database.
+pub(crate) struct ReadOnlyFile {
+    file: BufReader<File>,
+    /// Where `file` is positioned, to avoid seeks (which drop its buffer).
+    file_pos: u64,
+    file_len: u64,
+    pos: u64,
+    len: u64,
+    /// Patched byte ranges, applied in order over the file's bytes.
+    patches: Vec<(u64, Vec<u8>)>,
+}
+
+impl ReadOnlyFile {
+    fn new(file: File) -> io::Result<Self> {
+        let file_len = file.metadata()?.len();
+        // The handle may be shared with a clone: seek before the first read.
+        let file_pos = u64::MAX;
+        Ok(Self {
+            file: BufReader::new(file),
+            file_pos,
+            file_len,
+            pos: 0,
+            len: file_len,
+            patches: Vec::new(),
+        })
+    }
+}
+
+impl Read for ReadOnlyFile {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.pos >= self.len || buf.is_empty() {
+            return Ok(0);
+        }
+        let want = buf
+            .len()
+            .min(usize::try_from(self.len - self.pos).unwrap_or(usize::MAX));
+        let n = if self.pos < self.file_len {
+            if self.file_pos != self.pos {
+                self.file.seek(io::SeekFrom::Start(self.pos))?;
+            }
+            let avail = want.min(usize::try_from(self.file_len - self.pos).unwrap_or(usize::MAX));
+            let n = self.file.read(&mut buf[..avail])?;
+            self.file_pos = self.pos + n as u64;
+            n
+        } else {
+            buf[..want].fill(0);
+            want
+        };
+        let (start, end) = (self.pos, self.pos + n as u64);
+        for (at, bytes) in &self.patches {
+            let (p_start, p_end) = (*at, *at + bytes.len() as u64);
+            let (lo, hi) = (start.max(p_start), end.min(p_end));
+            if lo < hi {
+                buf[(lo - start) as usize..(hi - start) as usize]
+                    .copy_from_slice(&bytes[(lo - p_start) as usize..(hi - p_start) as usize]);
+            }
+        }
+        self.pos = end;
+        Ok(n)
+    }
+}
+
+impl Write for ReadOnlyFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.patches.push((self.pos, buf.to_vec()));
+        self.pos += buf.len() as u64;
+        self.len = self.len.max(self.pos);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Seek for ReadOnlyFile {
+    fn seek(&mut self, to: io::SeekFrom) -> io::Result<u64> {
+        let target = match to {
+            io::SeekFrom::Start(n) => Some(n),
+            io::SeekFrom::End(d) => self.len.checked_add_signed(d),
+            io::SeekFrom::Current(d) => self.pos.checked_add_signed(d),
+        };
+        self.pos = target
+            .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "seek before the start"))?;
+        Ok(self.pos)
+    }
+}
+
+/// The database as msica reads it: the file, read-only, with a database of
+/// the neutral codepage (0) marked as Windows-1252 in the in-memory overlay.
+///
+/// Strings of a neutral database are in the ANSI codepage of the machine
+/// that reads it; Windows on western systems, and msiinfo everywhere, read
+/// them as Windows-1252. The `msi` crate would read them as UTF-8 and turn
+/// every byte above 0x7F (`®`, `é`) into U+FFFD.
+fn overlay(file: File) -> io::Result<ReadOnlyFile> {
+    let probe = ReadOnlyFile::new(file.try_clone()?)?;
+    match neutral_codepage_as_windows_1252(probe) {
+        Some(patched) => Ok(patched),
+        None => ReadOnlyFile::new(file),
+    }
+}
+
+/// `reader` with its string pool's codepage set to 1252, if it was neutral.
+fn neutral_codepage_as_windows_1252(reader: ReadOnlyFile) -> Option<ReadOnlyFile> {
+    const LONG_STRING_REFS: u32 = 0x8000_0000;
+    let mut cfb = cfb::CompoundFile::open(reader).ok()?;
+    {
+        let mut stream = cfb.open_stream(msi_table_stream_name("_StringPool")).ok()?;
+        let mut header = [0u8; 4];
+        stream.read_exact(&mut header).ok()?;
+        let id = u32::from_le_bytes(header);
+        if id & !LONG_STRING_REFS != 0 {
+            return None;
+        }
+        stream.seek(io::SeekFrom::Start(0)).ok()?;
+        stream
+            .write_all(&(1252 | (id & LONG_STRING_REFS)).to_le_bytes())
+            .ok()?;
+        stream.flush().ok()?;
+    }
+    let mut reader = cfb.into_inner();
+    reader.pos = 0;
+    Some(reader)
+}
+
+/// The compound-file name of a table's stream (the `msi` crate's encoding:
+/// a table prefix, then pairs of name characters packed into one).
+fn msi_table_stream_name(table: &str) -> String {
+    fn b64(c: char) -> Option<u32> {
+        match c {
+            '0'..='9' => Some(c as u32 - '0' as u32),
+            'A'..='Z' => Some(10 + c as u32 - 'A' as u32),
+            'a'..='z' => Some(36 + c as u32 - 'a' as u32),
+            '.' => Some(62),
+            '_' => Some(63),
+            _ => None,
+        }
+    }
+    let mut out = String::from('\u{4840}');
+    let mut chars = table.chars().peekable();
+    while let Some(c1) = chars.next() {
+        match (b64(c1), chars.peek().copied().and_then(b64)) {
+            (Some(v1), Some(v2)) => {
+                chars.next();
+                out.extend(char::from_u32(0x3800 + (v2 << 6) + v1));
+            }
+            (Some(v1), None) => out.extend(char::from_u32(0x4800 + v1)),
+            (None, _) => out.push(c1),
+        }
+    }
+    out
 }
 
 fn read_up_to(file: &mut File, buf: &mut [u8]) -> io::Result<usize> {
@@ -239,9 +449,15 @@ fn classify_open_error(path: &Path, e: io::Error) -> LoadError {
     let text = e.to_string();
     let lower = text.to_ascii_lowercase();
     if lower.contains("clsid") || lower.contains("not found") || lower.contains("no such") {
-        LoadError::NotADatabase { path: path.to_owned(), reason: describe_missing(&text) }
+        LoadError::NotADatabase {
+            path: path.to_owned(),
+            reason: describe_missing(&text),
+        }
     } else {
-        LoadError::Damaged { path: path.to_owned(), reason: text }
+        LoadError::Damaged {
+            path: path.to_owned(),
+            reason: text,
+        }
     }
 }
 
@@ -256,7 +472,10 @@ fn describe_missing(text: &str) -> String {
 }
 
 fn damaged(path: &Path, reason: String) -> LoadError {
-    LoadError::Damaged { path: path.to_owned(), reason }
+    LoadError::Damaged {
+        path: path.to_owned(),
+        reason,
+    }
 }
 
 thread_local! {
@@ -284,7 +503,10 @@ fn guarded<T>(path: &Path, f: impl FnOnce() -> Result<T, LoadError>) -> Result<T
             .map(|s| s.to_string())
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unexpected data".into());
-        Err(damaged(path, format!("malformed database structure ({detail})")))
+        Err(damaged(
+            path,
+            format!("malformed database structure ({detail})"),
+        ))
     })
 }
 
@@ -296,49 +518,86 @@ fn read_model<R: Read + Seek>(db: &mut msi::Package<R>) -> Package {
     let kind = match db.package_type() {
         msi::PackageType::Patch => PackageKind::Patch,
         msi::PackageType::Transform => PackageKind::Transform,
-        msi::PackageType::Installer if tables.iter().any(|t| t == "ModuleSignature") => PackageKind::MergeModule,
+        msi::PackageType::Installer if tables.iter().any(|t| t == "ModuleSignature") => {
+            PackageKind::MergeModule
+        }
         msi::PackageType::Installer => PackageKind::Installer,
     };
     let summary = read_summary(db);
-    let mut reader = TableReader { db, tables: &tables, problems: Vec::new(), transform: kind == PackageKind::Transform };
+    let mut reader = TableReader {
+        db,
+        tables: &tables,
+        problems: Vec::new(),
+        transform: kind == PackageKind::Transform,
+    };
 
-    let custom_actions = reader.rows("CustomAction", &["Action", "Type", "Source", "Target", "ExtendedType"], |r| {
-        Some(CustomAction {
-            name: r.str(0)?,
-            action_type: ActionType::new(r.int(1).unwrap_or(0), r.int(4)),
-            source: r.str(2),
-            target: r.str(3),
-        })
-    });
+    let custom_actions = reader.rows(
+        "CustomAction",
+        &["Action", "Type", "Source", "Target", "ExtendedType"],
+        |r| {
+            Some(CustomAction {
+                name: r.str(0)?,
+                action_type: ActionType::new(r.int(1).unwrap_or(0), r.int(4)),
+                source: r.str(2),
+                target: r.str(3),
+            })
+        },
+    );
     let mut sequences = Vec::new();
     for kind in SequenceKind::ALL {
         if !reader.has(kind.table_name()) {
             continue;
         }
-        let rows = reader.rows(kind.table_name(), &["Action", "Condition", "Sequence", "BaseAction", "After"], |r| {
-            Some(SequenceRow {
-                action: r.str(0)?,
-                condition: r.str(1),
-                sequence: r.int(2),
-                base_action: r.str(3),
-                after: r.int(4).map(|a| a != 0),
-                order: None,
-                root_sequence: None,
-            })
-        });
+        let rows = reader.rows(
+            kind.table_name(),
+            &["Action", "Condition", "Sequence", "BaseAction", "After"],
+            |r| {
+                Some(SequenceRow {
+                    action: r.str(0)?,
+                    condition: r.str(1),
+                    sequence: r.int(2),
+                    base_action: r.str(3),
+                    after: r.int(4).map(|a| a != 0),
+                    order: None,
+                    root_sequence: None,
+                })
+            },
+        );
         sequences.push(Sequence::new(kind, rows));
     }
-    let properties: BTreeMap<String, String> =
-        reader.rows("Property", &["Property", "Value"], |r| Some((r.str(0)?, r.str(1).unwrap_or_default()))).into_iter().collect();
-    let binaries: BTreeSet<String> = reader.rows("Binary", &["Name"], |r| r.str(0)).into_iter().collect();
-    let files = reader
-        .rows("File", &["File", "Component_"], |r| Some((r.str(0)?, FileEntry { component: r.str(1).unwrap_or_default() })))
+    let properties: BTreeMap<String, String> = reader
+        .rows("Property", &["Property", "Value"], |r| {
+            Some((r.str(0)?, r.str(1).unwrap_or_default()))
+        })
         .into_iter()
         .collect();
-    let directories = reader.rows("Directory", &["Directory"], |r| r.str(0)).into_iter().collect();
-    let dialogs = reader.rows("Dialog", &["Dialog"], |r| r.str(0)).into_iter().collect();
-    let control_events =
-        reader.rows("ControlEvent", &["Dialog_", "Control_", "Event", "Argument", "Condition"], |r| {
+    let binaries: BTreeSet<String> = reader
+        .rows("Binary", &["Name"], |r| r.str(0))
+        .into_iter()
+        .collect();
+    let files = reader
+        .rows("File", &["File", "Component_"], |r| {
+            Some((
+                r.str(0)?,
+                FileEntry {
+                    component: r.str(1).unwrap_or_default(),
+                },
+            ))
+        })
+        .into_iter()
+        .collect();
+    let directories = reader
+        .rows("Directory", &["Directory"], |r| r.str(0))
+        .into_iter()
+        .collect();
+    let dialogs = reader
+        .rows("Dialog", &["Dialog"], |r| r.str(0))
+        .into_iter()
+        .collect();
+    let control_events = reader.rows(
+        "ControlEvent",
+        &["Dialog_", "Control_", "Event", "Argument", "Condition"],
+        |r| {
             Some(ControlEvent {
                 dialog: r.str(0)?,
                 control: r.str(1).unwrap_or_default(),
@@ -346,7 +605,8 @@ fn read_model<R: Read + Seek>(db: &mut msi::Package<R>) -> Package {
                 argument: r.str(3).unwrap_or_default(),
                 condition: r.str(4),
             })
-        });
+        },
+    );
     let problems = reader.problems;
     Package {
         kind,
@@ -374,8 +634,14 @@ fn read_summary<R: Read + Seek>(db: &msi::Package<R>) -> Summary {
         keywords: info.keywords(),
         creating_application: info.creating_application().map(str::to_owned),
         platform: info.arch().map(str::to_owned),
-        languages: info.languages().iter().map(|l| l.tag().to_owned()).collect(),
-        package_code: info.uuid().map(|u| format!("{{{}}}", u.hyphenated().to_string().to_uppercase())),
+        languages: info
+            .languages()
+            .iter()
+            .map(|l| l.tag().to_owned())
+            .collect(),
+        package_code: info
+            .uuid()
+            .map(|u| format!("{{{}}}", u.hyphenated().to_string().to_uppercase())),
         schema: info.page_count(),
         word_count: info.word_count(),
         codepage: db.database_codepage().id() as u32,
@@ -420,19 +686,30 @@ impl<R: Read + Seek> TableReader<'_, R> {
         !self.transform && self.tables.iter().any(|t| t == table)
     }
 
-    fn rows<T>(&mut self, table: &str, columns: &[&str], mut map: impl FnMut(&RowView) -> Option<T>) -> Vec<T> {
+    fn rows<T>(
+        &mut self,
+        table: &str,
+        columns: &[&str],
+        mut map: impl FnMut(&RowView) -> Option<T>,
+    ) -> Vec<T> {
         if !self.has(table) {
             return Vec::new();
         }
         let db = &mut *self.db;
         let outcome = panic::catch_unwind(AssertUnwindSafe(|| -> io::Result<Vec<T>> {
-            let Some(t) = db.get_table(table) else { return Ok(Vec::new()) };
-            let indices: Vec<Option<usize>> =
-                columns.iter().map(|c| t.columns().iter().position(|col| col.name() == *c)).collect();
+            let Some(t) = db.get_table(table) else {
+                return Ok(Vec::new());
+            };
+            let indices: Vec<Option<usize>> = columns
+                .iter()
+                .map(|c| t.columns().iter().position(|col| col.name() == *c))
+                .collect();
             let rows = db.select_rows(msi::Select::table(table))?;
             let mut out = Vec::with_capacity(rows.len());
             for row in rows {
-                let view = RowView { values: indices.iter().map(|i| i.map(|i| &row[i])).collect() };
+                let view = RowView {
+                    values: indices.iter().map(|i| i.map(|i| &row[i])).collect(),
+                };
                 if let Some(item) = map(&view) {
                     out.push(item);
                 }
@@ -442,11 +719,17 @@ impl<R: Read + Seek> TableReader<'_, R> {
         match outcome {
             Ok(Ok(rows)) => rows,
             Ok(Err(e)) => {
-                self.problems.push(TableProblem { table: table.to_owned(), message: e.to_string() });
+                self.problems.push(TableProblem {
+                    table: table.to_owned(),
+                    message: e.to_string(),
+                });
                 Vec::new()
             }
             Err(_) => {
-                self.problems.push(TableProblem { table: table.to_owned(), message: "malformed table data".into() });
+                self.problems.push(TableProblem {
+                    table: table.to_owned(),
+                    message: "malformed table data".into(),
+                });
                 Vec::new()
             }
         }
