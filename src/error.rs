@@ -17,15 +17,34 @@ pub enum LoadError {
     },
 
     #[error("{}: not a Windows Installer database: {reason}", path.display())]
-    #[diagnostic(code(msica::not_a_database), help("msica reads .msi, .msm, .msp, .mst and .cub files"))]
+    #[diagnostic(
+        code(msica::not_a_database),
+        help("msica reads .msi, .msm, .msp, .mst and .cub files")
+    )]
     NotADatabase { path: PathBuf, reason: String },
 
     #[error("{}: damaged Windows Installer database: {reason}", path.display())]
-    #[diagnostic(code(msica::damaged), help("the file may be truncated or corrupted; rebuild or download it again"))]
+    #[diagnostic(
+        code(msica::damaged),
+        help("the file may be truncated or corrupted; rebuild or download it again")
+    )]
     Damaged { path: PathBuf, reason: String },
 
+    #[error(
+        "{}: a transform holds changes to another database, not rows: table {table} cannot be shown",
+        path.display()
+    )]
+    #[diagnostic(
+        code(msica::transform),
+        help("apply the transform to its database (for example with msitran) and read the result")
+    )]
+    TransformTable { path: PathBuf, table: String },
+
     #[error("{}: table {table} not found", path.display())]
-    #[diagnostic(code(msica::no_such_table), help("`msica tables FILE` lists the tables"))]
+    #[diagnostic(
+        code(msica::no_such_table),
+        help("`msica tables FILE` lists the tables")
+    )]
     NoSuchTable { path: PathBuf, table: String },
 }
 
@@ -35,6 +54,7 @@ impl LoadError {
             Self::Open { path, .. }
             | Self::NotADatabase { path, .. }
             | Self::Damaged { path, .. }
+            | Self::TransformTable { path, .. }
             | Self::NoSuchTable { path, .. } => path,
         }
     }

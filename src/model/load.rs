@@ -29,8 +29,11 @@ const CFB_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 /// Loads the analysis model of the database at `path`.
 pub fn load_package(path: &Path) -> Result<Package, LoadError> {
-    let mut db = open(path)?;
-    guarded(path, || Ok(read_model(&mut db)))
+    let Opened {
+        mut db,
+        transform_tables,
+    } = open(path)?;
+    guarded(path, || Ok(read_model(&mut db, transform_tables)))
 }
 
 /// Loads the analysis model of a database held in memory.
@@ -39,7 +42,7 @@ pub fn load_from_bytes(bytes: Vec<u8>) -> Result<Package, LoadError> {
     let mut db = guarded(path, || {
         msi::Package::open(io::Cursor::new(bytes)).map_err(|e| classify_open_error(path, e))
     })?;
-    guarded(path, || Ok(read_model(&mut db)))
+    guarded(path, || Ok(read_model(&mut db, None)))
 }
 
 /// One table, every column and row, for Orca-like display and export.
@@ -89,8 +92,31 @@ impl Cell {
 
 /// Table names with their row counts (`None` when the table cannot be read).
 pub fn list_tables(path: &Path) -> Result<Vec<(String, Option<usize>)>, LoadError> {
-    let mut db = open(path)?;
-    guarded(path, || {
+    table_listing(path).map(|listing| listing.tables)
+}
+
+/// The tables of a database, or the tables a transform changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableListing {
+    pub kind: PackageKind,
+    /// Names with row counts; `None` when the table cannot be read, and for
+    /// every table of a transform (which holds row changes, not rows).
+    pub tables: Vec<(String, Option<usize>)>,
+}
+
+pub fn table_listing(path: &Path) -> Result<TableListing, LoadError> {
+    let Opened {
+        mut db,
+        transform_tables,
+    } = open(path)?;
+    if let Some(tables) = transform_tables {
+        return Ok(TableListing {
+            kind: PackageKind::Transform,
+            tables: tables.into_iter().map(|t| (t, None)).collect(),
+        });
+    }
+    let kind = package_kind(&db, &user_table_names(&db));
+    let tables = guarded(path, || {
         let names = user_table_names(&db);
         Ok(names
             .into_iter()
@@ -102,12 +128,30 @@ pub fn list_tables(path: &Path) -> Result<Vec<(String, Option<usize>)>, LoadErro
                 (name, count)
             })
             .collect())
-    })
+    })?;
+    Ok(TableListing { kind, tables })
 }
 
 /// Reads one whole table.
 pub fn read_table(path: &Path, name: &str) -> Result<RawTable, LoadError> {
-    let mut db = open(path)?;
+    let Opened {
+        mut db,
+        transform_tables,
+    } = open(path)?;
+    if let Some(tables) = transform_tables {
+        return Err(
+            match tables.into_iter().find(|t| t.eq_ignore_ascii_case(name)) {
+                Some(table) => LoadError::TransformTable {
+                    path: path.to_owned(),
+                    table,
+                },
+                None => LoadError::NoSuchTable {
+                    path: path.to_owned(),
+                    table: name.to_owned(),
+                },
+            },
+        );
+    }
     guarded(path, || {
         let Some(table_name) = user_table_names(&db)
             .into_iter()
@@ -246,7 +290,16 @@ fn user_table_names<R: Read + Seek>(db: &msi::Package<R>) -> Vec<String> {
     names
 }
 
-fn open(path: &Path) -> Result<MsiPackage, LoadError> {
+/// A database opened for reading.
+struct Opened {
+    db: MsiPackage,
+    /// For a transform, the tables it changes (from its table streams). A
+    /// transform's tables hold row differences the `msi` crate cannot read,
+    /// so they are hidden from it.
+    transform_tables: Option<Vec<String>>,
+}
+
+fn open(path: &Path) -> Result<Opened, LoadError> {
     let open_error = |source| LoadError::Open {
         path: path.to_owned(),
         source,
@@ -273,8 +326,12 @@ fn open(path: &Path) -> Result<MsiPackage, LoadError> {
     }
     file.rewind().map_err(open_error)?;
     guarded(path, || {
-        let reader = overlay(file).map_err(open_error)?;
-        msi::Package::open(reader).map_err(|e| classify_open_error(path, e))
+        let (reader, transform_tables) = overlay(file).map_err(open_error)?;
+        let db = msi::Package::open(reader).map_err(|e| classify_open_error(path, e))?;
+        Ok(Opened {
+            db,
+            transform_tables,
+        })
     })
 }
 
@@ -368,61 +425,132 @@ impl Seek for ReadOnlyFile {
     }
 }
 
-/// The database as msica reads it: the file, read-only, with a database of
-/// the neutral codepage (0) marked as Windows-1252 in the in-memory overlay.
+/// The database as msica reads it: the file, read-only, seen through an
+/// in-memory overlay that adjusts two things the `msi` crate gets wrong.
 ///
-/// Strings of a neutral database are in the ANSI codepage of the machine
-/// that reads it; Windows on western systems, and msiinfo everywhere, read
-/// them as Windows-1252. The `msi` crate would read them as UTF-8 and turn
-/// every byte above 0x7F (`®`, `é`) into U+FFFD.
-fn overlay(file: File) -> io::Result<ReadOnlyFile> {
+/// - A database with the neutral codepage (0) is marked as Windows-1252.
+///   Strings of a neutral database are in the ANSI codepage of the machine
+///   that reads it; Windows on western systems, and msiinfo everywhere, read
+///   them as Windows-1252. The `msi` crate would read them as UTF-8 and turn
+///   every byte above 0x7F (`®`, `é`) into U+FFFD.
+/// - A transform's `_Tables`, `_Columns` and `_Validation` streams are
+///   hidden: they hold row differences, which the `msi` crate reads as rows
+///   (and can panic on). The tables the transform changes are returned.
+fn overlay(file: File) -> io::Result<(ReadOnlyFile, Option<Vec<String>>)> {
     let probe = ReadOnlyFile::new(file.try_clone()?)?;
-    match neutral_codepage_as_windows_1252(probe) {
-        Some(patched) => Ok(patched),
-        None => ReadOnlyFile::new(file),
+    match adjust(probe) {
+        Some(adjusted) => Ok(adjusted),
+        None => Ok((ReadOnlyFile::new(file)?, None)),
     }
 }
 
-/// `reader` with its string pool's codepage set to 1252, if it was neutral.
-fn neutral_codepage_as_windows_1252(reader: ReadOnlyFile) -> Option<ReadOnlyFile> {
-    const LONG_STRING_REFS: u32 = 0x8000_0000;
+/// The root storage CLSID of a transform (.mst).
+const TRANSFORM_CLSID: &str = "000c1082-0000-0000-c000-000000000046";
+
+/// `reader` adjusted as [`overlay`] describes, or `None` when nothing needs
+/// adjusting or the compound file cannot be read (the `msi` crate then
+/// reports the problem).
+fn adjust(reader: ReadOnlyFile) -> Option<(ReadOnlyFile, Option<Vec<String>>)> {
     let mut cfb = cfb::CompoundFile::open(reader).ok()?;
-    {
-        let mut stream = cfb.open_stream(msi_table_stream_name("_StringPool")).ok()?;
-        let mut header = [0u8; 4];
-        stream.read_exact(&mut header).ok()?;
-        let id = u32::from_le_bytes(header);
-        if id & !LONG_STRING_REFS != 0 {
-            return None;
+    let mut changed = neutral_codepage_as_windows_1252(&mut cfb).ok()?;
+    let transform_tables = if cfb.root_entry().clsid().to_string() == TRANSFORM_CLSID {
+        let mut tables: Vec<String> = cfb
+            .read_root_storage()
+            .filter(|e| e.is_stream())
+            .filter_map(|e| decode_table_stream_name(e.name()))
+            .filter(|t| {
+                !matches!(
+                    t.as_str(),
+                    "_Tables" | "_Columns" | "_StringPool" | "_StringData"
+                )
+            })
+            .collect();
+        tables.sort();
+        for hidden in ["_Tables", "_Columns", "_Validation"] {
+            let name = msi_table_stream_name(hidden);
+            if cfb.is_stream(&name) {
+                cfb.remove_stream(&name).ok()?;
+                changed = true;
+            }
         }
-        stream.seek(io::SeekFrom::Start(0)).ok()?;
-        stream
-            .write_all(&(1252 | (id & LONG_STRING_REFS)).to_le_bytes())
-            .ok()?;
-        stream.flush().ok()?;
+        Some(tables)
+    } else {
+        None
+    };
+    if !changed && transform_tables.is_none() {
+        return None;
     }
     let mut reader = cfb.into_inner();
     reader.pos = 0;
-    Some(reader)
+    Some((reader, transform_tables))
+}
+
+/// Sets the string pool's codepage to 1252 if it is neutral (0).
+fn neutral_codepage_as_windows_1252(cfb: &mut cfb::CompoundFile<ReadOnlyFile>) -> io::Result<bool> {
+    const LONG_STRING_REFS: u32 = 0x8000_0000;
+    let name = msi_table_stream_name("_StringPool");
+    if !cfb.is_stream(&name) {
+        return Ok(false);
+    }
+    let mut stream = cfb.open_stream(&name)?;
+    let mut header = [0u8; 4];
+    stream.read_exact(&mut header)?;
+    let id = u32::from_le_bytes(header);
+    if id & !LONG_STRING_REFS != 0 {
+        return Ok(false);
+    }
+    stream.seek(io::SeekFrom::Start(0))?;
+    stream.write_all(&(1252 | (id & LONG_STRING_REFS)).to_le_bytes())?;
+    stream.flush()?;
+    Ok(true)
+}
+
+fn b64_value(c: char) -> Option<u32> {
+    match c {
+        '0'..='9' => Some(c as u32 - '0' as u32),
+        'A'..='Z' => Some(10 + c as u32 - 'A' as u32),
+        'a'..='z' => Some(36 + c as u32 - 'a' as u32),
+        '.' => Some(62),
+        '_' => Some(63),
+        _ => None,
+    }
+}
+
+fn b64_char(v: u32) -> char {
+    match v {
+        0..=9 => char::from(b'0' + v as u8),
+        10..=35 => char::from(b'A' + (v - 10) as u8),
+        36..=61 => char::from(b'a' + (v - 36) as u8),
+        62 => '.',
+        _ => '_',
+    }
+}
+
+/// The table name of a compound-file stream name, if it names a table.
+fn decode_table_stream_name(name: &str) -> Option<String> {
+    let rest = name.strip_prefix('\u{4840}')?;
+    let mut out = String::new();
+    for c in rest.chars() {
+        let v = c as u32;
+        if (0x3800..0x4800).contains(&v) {
+            out.push(b64_char((v - 0x3800) & 0x3f));
+            out.push(b64_char((v - 0x3800) >> 6));
+        } else if (0x4800..0x4840).contains(&v) {
+            out.push(b64_char(v - 0x4800));
+        } else {
+            out.push(c);
+        }
+    }
+    Some(out)
 }
 
 /// The compound-file name of a table's stream (the `msi` crate's encoding:
 /// a table prefix, then pairs of name characters packed into one).
 fn msi_table_stream_name(table: &str) -> String {
-    fn b64(c: char) -> Option<u32> {
-        match c {
-            '0'..='9' => Some(c as u32 - '0' as u32),
-            'A'..='Z' => Some(10 + c as u32 - 'A' as u32),
-            'a'..='z' => Some(36 + c as u32 - 'a' as u32),
-            '.' => Some(62),
-            '_' => Some(63),
-            _ => None,
-        }
-    }
     let mut out = String::from('\u{4840}');
     let mut chars = table.chars().peekable();
     while let Some(c1) = chars.next() {
-        match (b64(c1), chars.peek().copied().and_then(b64)) {
+        match (b64_value(c1), chars.peek().copied().and_then(b64_value)) {
             (Some(v1), Some(v2)) => {
                 chars.next();
                 out.extend(char::from_u32(0x3800 + (v2 << 6) + v1));
@@ -513,16 +641,23 @@ fn guarded<T>(path: &Path, f: impl FnOnce() -> Result<T, LoadError>) -> Result<T
 // ------------------------------------------------------------------------ //
 // The analysis model
 
-fn read_model<R: Read + Seek>(db: &mut msi::Package<R>) -> Package {
-    let tables = user_table_names(db);
-    let kind = match db.package_type() {
+fn package_kind<R: Read + Seek>(db: &msi::Package<R>, tables: &[String]) -> PackageKind {
+    match db.package_type() {
         msi::PackageType::Patch => PackageKind::Patch,
         msi::PackageType::Transform => PackageKind::Transform,
         msi::PackageType::Installer if tables.iter().any(|t| t == "ModuleSignature") => {
             PackageKind::MergeModule
         }
         msi::PackageType::Installer => PackageKind::Installer,
-    };
+    }
+}
+
+fn read_model<R: Read + Seek>(
+    db: &mut msi::Package<R>,
+    transform_tables: Option<Vec<String>>,
+) -> Package {
+    let kind = package_kind(db, &user_table_names(db));
+    let tables = transform_tables.unwrap_or_else(|| user_table_names(db));
     let summary = read_summary(db);
     let mut reader = TableReader {
         db,
