@@ -40,7 +40,8 @@ pub fn load_package(path: &Path) -> Result<Package, LoadError> {
 pub fn load_from_bytes(bytes: Vec<u8>) -> Result<Package, LoadError> {
     let path = Path::new("<memory>");
     let mut db = guarded(path, || {
-        msi::Package::open(io::Cursor::new(bytes)).map_err(|e| classify_open_error(path, e))
+        let len = Some(bytes.len() as u64);
+        msi::Package::open(io::Cursor::new(bytes)).map_err(|e| classify_open_error(path, e, len))
     })?;
     guarded(path, || Ok(read_model(&mut db, None)))
 }
@@ -325,9 +326,10 @@ fn open(path: &Path) -> Result<Opened, LoadError> {
         });
     }
     file.rewind().map_err(open_error)?;
+    let len = file.metadata().ok().map(|m| m.len());
     guarded(path, || {
         let (reader, transform_tables) = overlay(file).map_err(open_error)?;
-        let db = msi::Package::open(reader).map_err(|e| classify_open_error(path, e))?;
+        let db = msi::Package::open(reader).map_err(|e| classify_open_error(path, e, len))?;
         Ok(Opened {
             db,
             transform_tables,
@@ -573,29 +575,48 @@ fn read_up_to(file: &mut File, buf: &mut [u8]) -> io::Result<usize> {
     Ok(filled)
 }
 
-fn classify_open_error(path: &Path, e: io::Error) -> LoadError {
+/// Turns what the compound-file and `msi` readers say into a cause a user
+/// can act on. `len` is the file's size, when known.
+fn classify_open_error(path: &Path, e: io::Error, len: Option<u64>) -> LoadError {
     let text = e.to_string();
     let lower = text.to_ascii_lowercase();
-    if lower.contains("clsid") || lower.contains("not found") || lower.contains("no such") {
-        LoadError::NotADatabase {
-            path: path.to_owned(),
-            reason: describe_missing(&text),
-        }
+    let not_a_database = |reason: String| LoadError::NotADatabase {
+        path: path.to_owned(),
+        reason,
+    };
+    // The compound-file layer refers to sectors or bytes past the end.
+    let truncated = e.kind() == io::ErrorKind::UnexpectedEof
+        || lower.contains("sector count is only")
+        || lower.contains("but file has only")
+        || lower.contains("fill whole buffer")
+        || lower.contains("beyond the end")
+        || lower.contains("past the end");
+    if let Some(clsid) = text
+        .strip_prefix("Unrecognized package CLSID (")
+        .and_then(|t| t.strip_suffix(')'))
+    {
+        not_a_database(if clsid.bytes().all(|b| b == b'0' || b == b'-') {
+            "it is an OLE compound file without the class id of an installer database".into()
+        } else {
+            format!(
+                "it is an OLE compound file of another kind (class id {{{}}}, not that of a .msi, .msm, .msp or .mst)",
+                clsid.to_uppercase()
+            )
+        })
+    } else if truncated {
+        let at = len.map(|n| format!(" at {n} bytes")).unwrap_or_default();
+        damaged(
+            path,
+            format!("truncated{at}, before the end of the data it refers to"),
+        )
+    } else if lower.contains("summaryinformation") {
+        not_a_database("it is an OLE compound file without a summary information stream".into())
+    } else if lower.contains("no such stream") || lower.contains("not found") {
+        not_a_database(format!(
+            "it is an OLE compound file without the streams of a database ({text})"
+        ))
     } else {
-        LoadError::Damaged {
-            path: path.to_owned(),
-            reason: text,
-        }
-    }
-}
-
-fn describe_missing(text: &str) -> String {
-    if text.contains("\u{5}SummaryInformation") || text.contains("SummaryInformation") {
-        "it has no summary information stream".into()
-    } else if text.to_ascii_lowercase().contains("clsid") {
-        format!("the compound file is not marked as an installer database ({text})")
-    } else {
-        format!("a required stream is missing ({text})")
+        damaged(path, text)
     }
 }
 
@@ -625,15 +646,11 @@ fn guarded<T>(path: &Path, f: impl FnOnce() -> Result<T, LoadError>) -> Result<T
     let was_quiet = QUIET_PANICS.with(|q| q.replace(true));
     let result = panic::catch_unwind(AssertUnwindSafe(f));
     QUIET_PANICS.with(|q| q.set(was_quiet));
-    result.unwrap_or_else(|payload| {
-        let detail = payload
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unexpected data".into());
+    // The panic message speaks of the reader's internals, not of the file.
+    result.unwrap_or_else(|_| {
         Err(damaged(
             path,
-            format!("malformed database structure ({detail})"),
+            "its tables are malformed: the database structure cannot be decoded".into(),
         ))
     })
 }
