@@ -681,7 +681,7 @@ pub fn sequence(
                     v.script,
                     v.condition
                         .as_deref()
-                        .map(|c| escape_idt(c))
+                        .map(escape_idt)
                         .unwrap_or_default()
                 );
             }
