@@ -30,6 +30,16 @@ pub enum LoadError {
     )]
     Damaged { path: PathBuf, reason: String },
 
+    #[error(
+        "{}: a transform holds changes to another database, not rows: table {table} cannot be shown",
+        path.display()
+    )]
+    #[diagnostic(
+        code(msica::transform),
+        help("apply the transform to its database (for example with msitran) and read the result")
+    )]
+    TransformTable { path: PathBuf, table: String },
+
     #[error("{}: table {table} not found", path.display())]
     #[diagnostic(
         code(msica::no_such_table),
@@ -44,6 +54,7 @@ impl LoadError {
             Self::Open { path, .. }
             | Self::NotADatabase { path, .. }
             | Self::Damaged { path, .. }
+            | Self::TransformTable { path, .. }
             | Self::NoSuchTable { path, .. } => path,
         }
     }

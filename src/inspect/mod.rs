@@ -11,7 +11,9 @@ use serde_json::json;
 use crate::analysis::{self, ActionRole};
 use crate::error::LoadError;
 use crate::model::load::{self, Cell, RawTable};
-use crate::model::{CustomAction, Package, PackageKind, Sequence, SequenceKind, SequenceRow};
+use crate::model::{
+    ActionType, CustomAction, Package, PackageKind, Sequence, SequenceKind, SequenceRow,
+};
 use crate::render::{self, Style};
 
 /// A command's output text or a load error.
@@ -22,6 +24,10 @@ pub fn to_json<T: Serialize>(value: &T) -> String {
     s.push('\n');
     s
 }
+
+/// What msica says about a transform wherever a database was expected.
+pub const TRANSFORM_NOTE: &str = "a transform (.mst) holds changes to another database's tables, \
+not a database: it has no custom actions or sequences of its own to analyse";
 
 // ------------------------------------------------------------------------ //
 // info
@@ -38,6 +44,8 @@ pub fn info(path: &Path, json: bool) -> Output {
             "tables": pkg.tables.len(),
             "custom_actions": pkg.custom_actions.len(),
             "sequences": pkg.sequences.iter().map(|s| s.kind.table_name()).collect::<Vec<_>>(),
+            "changed_tables": (pkg.kind == PackageKind::Transform).then_some(&pkg.tables),
+            "note": (pkg.kind == PackageKind::Transform).then_some(TRANSFORM_NOTE),
         })));
     }
     let s = &pkg.summary;
@@ -57,8 +65,8 @@ pub fn info(path: &Path, json: bool) -> Output {
         ("Platform", &s.platform),
     ];
     for (key, value) in optional {
-        if let Some(v) = value {
-            lines.push((key, v.clone()));
+        if let Some(v) = value.as_deref().filter(|v| !v.trim().is_empty()) {
+            lines.push((key, v.to_owned()));
         }
     }
     if !s.languages.is_empty() {
@@ -75,6 +83,19 @@ pub fn info(path: &Path, json: bool) -> Output {
         ));
     }
     lines.push(("Codepage", s.codepage.to_string()));
+    if pkg.kind == PackageKind::Transform {
+        let changed = if pkg.tables.is_empty() {
+            "none".to_string()
+        } else {
+            pkg.tables.join(", ")
+        };
+        lines.push((
+            "Changes",
+            format!("{} ({changed})", plural(pkg.tables.len(), "table")),
+        ));
+        lines.push(("Note", TRANSFORM_NOTE.to_string()));
+        return Ok(aligned(&lines));
+    }
     lines.push(("Tables", pkg.tables.len().to_string()));
     lines.push(("Custom actions", pkg.custom_actions.len().to_string()));
     let seqs: Vec<_> = pkg
@@ -90,12 +111,21 @@ pub fn info(path: &Path, json: bool) -> Output {
             seqs.join(", ")
         },
     ));
+    Ok(aligned(&lines))
+}
+
+/// `key  value` lines with the values aligned.
+fn aligned(lines: &[(&str, String)]) -> String {
     let width = lines.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
     let mut out = String::new();
     for (key, value) in lines {
         let _ = writeln!(out, "{key:width$}  {value}");
     }
-    Ok(out)
+    out
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 /// Product facts from the Property table (or ModuleSignature of a module).
@@ -119,26 +149,44 @@ fn package_facts(pkg: &Package) -> Vec<(&'static str, String)> {
 
 pub fn tables(path: &Path, format: crate::cli::TableFormat, style: Style) -> Output {
     use crate::cli::TableFormat::*;
-    let list = load::list_tables(path)?;
-    let count = |c: &Option<usize>| c.map_or("unreadable".to_string(), |n| n.to_string());
+    let listing = load::table_listing(path)?;
+    let transform = listing.kind == PackageKind::Transform;
+    let list = listing.tables;
+    // A transform holds row changes, not rows: there is nothing to count.
+    let count = |c: &Option<usize>| match c {
+        Some(n) => n.to_string(),
+        None if transform => "changed".to_string(),
+        None => "unreadable".to_string(),
+    };
     Ok(match format {
         Json => to_json(
             &list
                 .iter()
-                .map(|(name, rows)| json!({"name": name, "rows": rows}))
+                .map(|(name, rows)| {
+                    if transform {
+                        json!({"name": name, "rows": rows, "changed": true})
+                    } else {
+                        json!({"name": name, "rows": rows})
+                    }
+                })
                 .collect::<Vec<_>>(),
         ),
         Tsv | Idt => list
             .iter()
             .map(|(name, rows)| format!("{name}\t{}\n", count(rows)))
             .collect(),
-        Human => render::table(
-            style,
-            &["Table", "Rows"],
-            list.iter()
+        Human => {
+            let rows = list
+                .iter()
                 .map(|(n, c)| vec![n.clone(), count(c)])
-                .collect(),
-        ),
+                .collect();
+            let table = render::table(style, &["Table", "Rows"], rows);
+            if transform {
+                format!("{}: a transform; the tables it changes (it holds row changes, not rows):\n{table}", path.display())
+            } else {
+                table
+            }
+        }
     })
 }
 
@@ -179,29 +227,34 @@ pub fn table(path: &Path, name: &str, format: crate::cli::TableFormat, style: St
     })
 }
 
-/// The table in IDT form, as `msiinfo export` writes it.
+/// The table in IDT form, byte for byte as `msiinfo export` writes it: a line
+/// of column names, a line of column types, a line with the table name and its
+/// key columns, then one line per row. Fields are separated by tabs and every
+/// line ends with CR LF. Cell text is written as stored, like msiinfo does, so
+/// a cell holding a line break spans several lines (the multi-line text of a
+/// `ScrollableText` control, for example); `--format tsv` escapes instead.
 pub fn to_idt(table: &RawTable) -> String {
     let mut out = String::new();
-    let join = |items: Vec<String>| items.join("\t");
-    out += &join(table.columns.iter().map(|c| c.name.clone()).collect());
-    out += "\n";
-    out += &join(table.columns.iter().map(|c| c.idt_type.clone()).collect());
-    out += "\n";
+    let mut line = |fields: Vec<String>| {
+        out += &fields.join("\t");
+        out += "\r\n";
+    };
+    line(table.columns.iter().map(|c| c.name.clone()).collect());
+    line(table.columns.iter().map(|c| c.idt_type.clone()).collect());
     let keys = table
         .columns
         .iter()
         .filter(|c| c.primary_key)
         .map(|c| c.name.clone());
-    out += &join(std::iter::once(table.name.clone()).chain(keys).collect());
-    out += "\n";
+    line(std::iter::once(table.name.clone()).chain(keys).collect());
     for row in &table.rows {
-        out += &join(row.iter().map(|c| escape_idt(&c.to_text())).collect());
-        out += "\n";
+        line(row.iter().map(Cell::to_text).collect());
     }
     out
 }
 
-/// IDT escapes: tab, CR and LF inside a cell are written as control codes.
+/// Escapes for one-line-per-row text: tab, CR and LF inside a cell are written
+/// as the control codes IDT archives use for them (0x10, 0x11, 0x19).
 fn escape_idt(text: &str) -> String {
     text.replace('\t', "\x10")
         .replace('\r', "\x11")
@@ -230,6 +283,12 @@ struct ActionView<'a> {
     role: Option<String>,
     scheduled: Vec<ScheduleView<'a>>,
     called_from: Vec<CallerView<'a>>,
+    #[serde(skip)]
+    action_type: ActionType,
+    /// Where the action first runs: (sequence table rank, position), for
+    /// listing actions in run order.
+    #[serde(skip)]
+    first_run: Option<(usize, usize)>,
 }
 
 #[derive(Serialize)]
@@ -282,6 +341,13 @@ fn action_view<'a>(
                 .then(|| row.order.is_some_and(|o| seq.in_script_window(o))),
         })
         .collect();
+    let first_run = pkg
+        .schedules(&ca.name)
+        .filter_map(|(seq, row)| {
+            let rank = SequenceKind::ALL.iter().position(|k| *k == seq.kind)?;
+            Some((rank, row.order.unwrap_or(usize::MAX)))
+        })
+        .min();
     let called_from = pkg
         .do_action_callers(&ca.name)
         .map(|e| CallerView {
@@ -307,17 +373,37 @@ fn action_view<'a>(
         role: roles.get(&ca.name).map(ActionRole::describe),
         scheduled,
         called_from,
+        action_type: t,
+        first_run,
     }
 }
 
 pub fn actions(path: &Path, json: bool) -> Output {
     let pkg = load::load_package(path)?;
+    if pkg.kind == PackageKind::Transform {
+        return Ok(if json {
+            to_json(
+                &json!({"path": path.display().to_string(), "actions": [], "note": TRANSFORM_NOTE}),
+            )
+        } else {
+            format!("{}: {TRANSFORM_NOTE}\n", path.display())
+        });
+    }
     let roles = analysis::roles(&pkg);
-    let views: Vec<ActionView> = pkg
+    let mut views: Vec<ActionView> = pkg
         .custom_actions
         .iter()
         .map(|ca| action_view(&pkg, ca, &roles))
         .collect();
+    // In the order they run (UI sequence first, then execute, admin,
+    // advertise), actions run by no sequence last, each group by name.
+    views.sort_by(|a, b| {
+        (a.first_run.is_none(), a.first_run, a.name).cmp(&(
+            b.first_run.is_none(),
+            b.first_run,
+            b.name,
+        ))
+    });
     if json {
         return Ok(to_json(
             &json!({"path": path.display().to_string(), "actions": views}),
@@ -335,14 +421,39 @@ pub fn actions(path: &Path, json: bool) -> Output {
         let mut field = |label: &str, value: &str| {
             let _ = writeln!(out, "  {label:<10} {value}");
         };
+        let labels = FieldLabels::of(v.action_type);
         field("kind", &ca_what(v));
         field("runs", &format!("{}, as {}", v.execution, v.context));
-        field("return", v.return_processing);
-        if let Some(source) = v.source {
-            field("source", source);
+        if labels.runs_code {
+            field("return", v.return_processing);
         }
-        if let Some(target) = v.target {
-            field("target", &one_line(target, 120));
+        if let Some(source) = v.source.filter(|s| !s.is_empty()) {
+            match v
+                .action_type
+                .source_table()
+                .filter(|_| labels.source == "source")
+            {
+                Some(table) => field("source", &format!("{source} ({table} table)")),
+                None => {
+                    // A property named like an in-script action is its CustomActionData.
+                    let data_of = pkg
+                        .custom_action(source)
+                        .filter(|ca| labels.source == "property" && ca.action_type.in_script());
+                    match data_of {
+                        Some(ca) => field(
+                            labels.source,
+                            &format!(
+                                "{source} (the CustomActionData of the {} action)",
+                                ca.action_type.execution_short()
+                            ),
+                        ),
+                        None => field(labels.source, source),
+                    }
+                }
+            }
+        }
+        if let Some(target) = v.target.filter(|t| !t.is_empty()) {
+            field(labels.target, &one_line(target, 120));
         }
         if !v.options.is_empty() {
             field("options", &v.options.join(", "));
@@ -353,7 +464,8 @@ pub fn actions(path: &Path, json: bool) -> Output {
         for problem in &v.problems {
             field("problem", problem);
         }
-        if let Some(role) = &v.role {
+        // "sequenced" says no more than the scheduled lines below.
+        if let Some(role) = v.role.as_ref().filter(|_| v.scheduled.is_empty()) {
             field("role", role);
         }
         if v.scheduled.is_empty() && v.called_from.is_empty() {
@@ -390,6 +502,38 @@ pub fn actions(path: &Path, json: bool) -> Output {
         }
     }
     Ok(out)
+}
+
+/// What Source and Target mean for an action's kind, as field labels.
+struct FieldLabels {
+    source: &'static str,
+    target: &'static str,
+    /// Whether code runs, so that return processing means something.
+    runs_code: bool,
+}
+
+impl FieldLabels {
+    fn of(t: ActionType) -> Self {
+        use crate::model::action_type::{BaseKind, SourceKind};
+        let (source, target, runs_code) = match t.kind() {
+            BaseKind::Dll => ("source", "entry", true),
+            BaseKind::Exe => ("source", "command", true),
+            BaseKind::JScript | BaseKind::VBScript if t.source() == SourceKind::Inline => {
+                ("source", "script", true)
+            }
+            BaseKind::JScript | BaseKind::VBScript => ("source", "function", true),
+            BaseKind::NestedInstall => ("source", "properties", true),
+            BaseKind::ErrorMessage => ("source", "message", false),
+            BaseKind::SetDirectory => ("directory", "value", false),
+            BaseKind::SetProperty => ("property", "value", false),
+            _ => ("source", "target", true),
+        };
+        Self {
+            source,
+            target,
+            runs_code,
+        }
+    }
 }
 
 fn ca_what(v: &ActionView) -> String {
@@ -434,15 +578,28 @@ pub fn row_kind(pkg: &Package, seq: &Sequence, row: &SequenceRow) -> String {
 }
 
 #[derive(Serialize)]
-struct SequenceRowView<'a> {
-    action: &'a str,
+struct SequenceRowView {
+    action: String,
     sequence: Option<i32>,
     position: String,
     order: Option<usize>,
     kind: String,
-    condition: Option<&'a str>,
+    condition: Option<String>,
     script: &'static str,
 }
+
+/// A sequence table ready to show.
+struct SequenceShown {
+    table: String,
+    rows: Vec<SequenceRowView>,
+    script_window: bool,
+    /// Lines printed above the human table.
+    notes: Vec<String>,
+}
+
+/// The `_ICESequence` table of an ICE validation database (.cub), whose
+/// ICE custom actions run in its order.
+const ICE_SEQUENCE: &str = "_ICESequence";
 
 pub fn sequence(
     path: &Path,
@@ -452,62 +609,69 @@ pub fn sequence(
 ) -> Output {
     use crate::cli::TableFormat::*;
     let pkg = load::load_package(path)?;
-    let kind = match table {
-        Some(name) => SequenceKind::from_table_name(name)
-            .filter(|k| pkg.sequence(*k).is_some())
-            .ok_or_else(|| LoadError::NoSuchTable {
-                path: path.to_owned(),
-                table: name.to_owned(),
-            })?,
+    let nothing = |note: String| -> String {
+        match format {
+            Json => to_json(&json!({
+                "path": path.display().to_string(),
+                "table": null,
+                "script_window": false,
+                "rows": [],
+                "note": note,
+            })),
+            _ => format!("{}: {note}\n", path.display()),
+        }
+    };
+    if pkg.kind == PackageKind::Transform {
+        return Ok(nothing(TRANSFORM_NOTE.into()));
+    }
+    let has_ice = pkg.tables.iter().any(|t| t == ICE_SEQUENCE);
+    let shown = match table {
+        Some(name) if name.eq_ignore_ascii_case(ICE_SEQUENCE) && has_ice => {
+            ice_sequence(path, &pkg)?
+        }
+        Some(name) => {
+            let kind = SequenceKind::from_table_name(name)
+                .filter(|k| pkg.sequence(*k).is_some())
+                .ok_or_else(|| LoadError::NoSuchTable {
+                    path: path.to_owned(),
+                    table: name.to_owned(),
+                })?;
+            standard_sequence(&pkg, kind)
+        }
         None => {
             let preferred = if pkg.kind == PackageKind::MergeModule {
                 SequenceKind::ModuleInstallExecuteSequence
             } else {
                 SequenceKind::InstallExecuteSequence
             };
-            if pkg.sequence(preferred).is_some() {
-                preferred
-            } else {
-                pkg.sequences
-                    .first()
-                    .map(|s| s.kind)
-                    .ok_or_else(|| LoadError::NoSuchTable {
-                        path: path.to_owned(),
-                        table: "InstallExecuteSequence (or any sequence table)".into(),
-                    })?
+            // A merge module may carry an empty InstallExecuteSequence
+            // beside the Module* table it really uses.
+            let found = [preferred]
+                .into_iter()
+                .chain(pkg.sequences.iter().map(|s| s.kind))
+                .find(|k| pkg.sequence(*k).is_some_and(|s| !s.rows.is_empty()))
+                .or_else(|| pkg.sequences.first().map(|s| s.kind));
+            match found {
+                Some(kind) => standard_sequence(&pkg, kind),
+                None if has_ice => ice_sequence(path, &pkg)?,
+                None => {
+                    return Ok(nothing(
+                        "no sequence tables: nothing is scheduled in this database".into(),
+                    ))
+                }
             }
         }
     };
-    let seq = pkg.sequence(kind).expect("checked above");
-    let window = seq.script_window();
-    let views: Vec<SequenceRowView> = seq
-        .rows
-        .iter()
-        .map(|row| SequenceRowView {
-            action: &row.action,
-            sequence: row.sequence,
-            position: row.position_label(),
-            order: row.order,
-            kind: row_kind(&pkg, seq, row),
-            condition: row.condition.as_deref().filter(|c| !c.trim().is_empty()),
-            script: match (window, row.order) {
-                (Some((start, _)), Some(o)) if o == start => "begin",
-                (Some((_, end)), Some(o)) if o == end => "end",
-                (Some((start, end)), Some(o)) if start < o && o < end => "inside",
-                _ => "",
-            },
-        })
-        .collect();
     Ok(match format {
         Json => to_json(&json!({
             "path": path.display().to_string(),
-            "table": kind.table_name(),
-            "script_window": window.is_some(),
-            "rows": views,
+            "table": shown.table,
+            "script_window": shown.script_window,
+            "rows": shown.rows,
         })),
         Tsv | Idt => {
             let mut out = String::from("Sequence\tAction\tKind\tScript\tCondition\n");
-            for v in &views {
+            for v in &shown.rows {
                 let _ = writeln!(
                     out,
                     "{}\t{}\t{}\t{}\t{}",
@@ -515,7 +679,7 @@ pub fn sequence(
                     v.action,
                     v.kind,
                     v.script,
-                    v.condition.unwrap_or("")
+                    v.condition.as_deref().map(escape_idt).unwrap_or_default()
                 );
             }
             out
@@ -532,27 +696,136 @@ pub fn sequence(
                     _ => String::new(),
                 }
             };
-            let rows = views
+            let rows = shown
+                .rows
                 .iter()
                 .map(|v| {
-                    vec![
-                        v.position.clone(),
-                        bar(v.script),
-                        v.action.to_string(),
-                        v.kind.clone(),
-                        v.condition.map(|c| one_line(c, 80)).unwrap_or_default(),
-                    ]
+                    let mut cells = vec![v.position.clone()];
+                    if shown.script_window {
+                        cells.push(bar(v.script));
+                    }
+                    cells.push(v.action.clone());
+                    cells.push(v.kind.clone());
+                    cells.push(
+                        v.condition
+                            .as_deref()
+                            .map(|c| one_line(c, 80))
+                            .unwrap_or_default(),
+                    );
+                    cells
                 })
                 .collect();
-            let mut out = format!("{}: {}\n", path.display(), kind.table_name());
-            if kind.is_execute() && window.is_none() {
-                out.push_str("no script window: InstallInitialize and InstallFinalize are not both scheduled\n");
+            let mut out = format!("{}: {}\n", path.display(), shown.table);
+            for note in &shown.notes {
+                let _ = writeln!(out, "{note}");
             }
-            out + &render::table(
-                style,
-                &["Seq", "Window", "Action", "Kind", "Condition"],
-                rows,
-            )
+            if shown.rows.is_empty() {
+                out.push_str("the table has no rows\n");
+                return Ok(out);
+            }
+            let header: &[&str] = if shown.script_window {
+                &["Seq", "Window", "Action", "Kind", "Condition"]
+            } else {
+                &["Seq", "Action", "Kind", "Condition"]
+            };
+            out + &render::table(style, header, rows)
         }
+    })
+}
+
+fn standard_sequence(pkg: &Package, kind: SequenceKind) -> SequenceShown {
+    let seq = pkg
+        .sequence(kind)
+        .expect("the caller checked the table exists");
+    let window = seq.script_window();
+    let rows = seq
+        .rows
+        .iter()
+        .map(|row| SequenceRowView {
+            action: row.action.clone(),
+            sequence: row.sequence,
+            position: row.position_label(),
+            order: row.order,
+            kind: row_kind(pkg, seq, row),
+            condition: row.condition.clone().filter(|c| !c.trim().is_empty()),
+            script: match (window, row.order) {
+                (Some((start, _)), Some(o)) if o == start => "begin",
+                (Some((_, end)), Some(o)) if o == end => "end",
+                (Some((start, end)), Some(o)) if start < o && o < end => "inside",
+                _ => "",
+            },
+        })
+        .collect();
+    let mut notes = Vec::new();
+    if kind.is_execute() && window.is_none() && !seq.rows.is_empty() {
+        notes.push(if kind.is_module() {
+            "no script window in this module table: once merged, the InstallInitialize..InstallFinalize \
+             window of the product's sequence applies"
+                .to_string()
+        } else {
+            "no script window: InstallInitialize and InstallFinalize are not both scheduled".to_string()
+        });
+    }
+    SequenceShown {
+        table: kind.table_name().to_string(),
+        rows,
+        script_window: window.is_some(),
+        notes,
+    }
+}
+
+/// The `_ICESequence` of an ICE validation database, in sequence order.
+fn ice_sequence(path: &Path, pkg: &Package) -> Result<SequenceShown, LoadError> {
+    let raw = load::read_table(path, ICE_SEQUENCE)?;
+    let col = |name: &str| raw.columns.iter().position(|c| c.name == name);
+    let (action, condition, number) = (col("Action"), col("Condition"), col("Sequence"));
+    let text = |row: &[Cell], i: Option<usize>| -> Option<String> {
+        i.and_then(|i| row.get(i))
+            .map(Cell::to_text)
+            .filter(|t| !t.trim().is_empty())
+    };
+    let mut rows: Vec<SequenceRowView> = raw
+        .rows
+        .iter()
+        .map(|row| {
+            let name = text(row, action).unwrap_or_default();
+            let sequence = number.and_then(|i| match row.get(i) {
+                Some(Cell::Int(n)) => Some(*n),
+                _ => None,
+            });
+            let kind = match pkg.custom_action(&name) {
+                Some(ca) => format!(
+                    "custom: {}, {}",
+                    ca.action_type.kind_short(),
+                    ca.action_type.execution_short()
+                ),
+                None => "unknown".into(),
+            };
+            SequenceRowView {
+                position: sequence.map_or_else(|| "-".into(), |n| n.to_string()),
+                action: name,
+                sequence,
+                order: None,
+                kind,
+                condition: text(row, condition),
+                script: "",
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        (a.sequence.is_none(), a.sequence, &a.action).cmp(&(
+            b.sequence.is_none(),
+            b.sequence,
+            &b.action,
+        ))
+    });
+    for (i, row) in rows.iter_mut().enumerate() {
+        row.order = Some(i);
+    }
+    Ok(SequenceShown {
+        table: ICE_SEQUENCE.to_string(),
+        rows,
+        script_window: false,
+        notes: vec!["an ICE validation database: its ICE custom actions run in this order during validation".into()],
     })
 }

@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::File;
-use std::io::{self, BufReader, Read, Seek};
+use std::io::{self, BufReader, Read, Seek, Write};
 use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
 use std::sync::Once;
@@ -22,24 +22,28 @@ use super::{
 };
 use crate::error::LoadError;
 
-type MsiPackage = msi::Package<BufReader<File>>;
+type MsiPackage = msi::Package<ReadOnlyFile>;
 
 /// The compound-file signature every installer database starts with.
 const CFB_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 /// Loads the analysis model of the database at `path`.
 pub fn load_package(path: &Path) -> Result<Package, LoadError> {
-    let mut db = open(path)?;
-    guarded(path, || Ok(read_model(&mut db)))
+    let Opened {
+        mut db,
+        transform_tables,
+    } = open(path)?;
+    guarded(path, || Ok(read_model(&mut db, transform_tables)))
 }
 
 /// Loads the analysis model of a database held in memory.
 pub fn load_from_bytes(bytes: Vec<u8>) -> Result<Package, LoadError> {
     let path = Path::new("<memory>");
     let mut db = guarded(path, || {
-        msi::Package::open(io::Cursor::new(bytes)).map_err(|e| classify_open_error(path, e))
+        let len = Some(bytes.len() as u64);
+        msi::Package::open(io::Cursor::new(bytes)).map_err(|e| classify_open_error(path, e, len))
     })?;
-    guarded(path, || Ok(read_model(&mut db)))
+    guarded(path, || Ok(read_model(&mut db, None)))
 }
 
 /// One table, every column and row, for Orca-like display and export.
@@ -89,8 +93,31 @@ impl Cell {
 
 /// Table names with their row counts (`None` when the table cannot be read).
 pub fn list_tables(path: &Path) -> Result<Vec<(String, Option<usize>)>, LoadError> {
-    let mut db = open(path)?;
-    guarded(path, || {
+    table_listing(path).map(|listing| listing.tables)
+}
+
+/// The tables of a database, or the tables a transform changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableListing {
+    pub kind: PackageKind,
+    /// Names with row counts; `None` when the table cannot be read, and for
+    /// every table of a transform (which holds row changes, not rows).
+    pub tables: Vec<(String, Option<usize>)>,
+}
+
+pub fn table_listing(path: &Path) -> Result<TableListing, LoadError> {
+    let Opened {
+        mut db,
+        transform_tables,
+    } = open(path)?;
+    if let Some(tables) = transform_tables {
+        return Ok(TableListing {
+            kind: PackageKind::Transform,
+            tables: tables.into_iter().map(|t| (t, None)).collect(),
+        });
+    }
+    let kind = package_kind(&db, &user_table_names(&db));
+    let tables = guarded(path, || {
         let names = user_table_names(&db);
         Ok(names
             .into_iter()
@@ -102,12 +129,30 @@ pub fn list_tables(path: &Path) -> Result<Vec<(String, Option<usize>)>, LoadErro
                 (name, count)
             })
             .collect())
-    })
+    })?;
+    Ok(TableListing { kind, tables })
 }
 
 /// Reads one whole table.
 pub fn read_table(path: &Path, name: &str) -> Result<RawTable, LoadError> {
-    let mut db = open(path)?;
+    let Opened {
+        mut db,
+        transform_tables,
+    } = open(path)?;
+    if let Some(tables) = transform_tables {
+        return Err(
+            match tables.into_iter().find(|t| t.eq_ignore_ascii_case(name)) {
+                Some(table) => LoadError::TransformTable {
+                    path: path.to_owned(),
+                    table,
+                },
+                None => LoadError::NoSuchTable {
+                    path: path.to_owned(),
+                    table: name.to_owned(),
+                },
+            },
+        );
+    }
     guarded(path, || {
         let Some(table_name) = user_table_names(&db)
             .into_iter()
@@ -246,11 +291,21 @@ fn user_table_names<R: Read + Seek>(db: &msi::Package<R>) -> Vec<String> {
     names
 }
 
-fn open(path: &Path) -> Result<MsiPackage, LoadError> {
-    let mut file = File::open(path).map_err(|source| LoadError::Open {
+/// A database opened for reading.
+struct Opened {
+    db: MsiPackage,
+    /// For a transform, the tables it changes (from its table streams). A
+    /// transform's tables hold row differences the `msi` crate cannot read,
+    /// so they are hidden from it.
+    transform_tables: Option<Vec<String>>,
+}
+
+fn open(path: &Path) -> Result<Opened, LoadError> {
+    let open_error = |source| LoadError::Open {
         path: path.to_owned(),
         source,
-    })?;
+    };
+    let mut file = File::open(path).map_err(open_error)?;
     if file.metadata().map(|m| m.is_dir()).unwrap_or(false) {
         return Err(LoadError::Open {
             path: path.to_owned(),
@@ -258,10 +313,7 @@ fn open(path: &Path) -> Result<MsiPackage, LoadError> {
         });
     }
     let mut magic = [0u8; 8];
-    let got = read_up_to(&mut file, &mut magic).map_err(|source| LoadError::Open {
-        path: path.to_owned(),
-        source,
-    })?;
+    let got = read_up_to(&mut file, &mut magic).map_err(open_error)?;
     if got < magic.len() || magic != CFB_MAGIC {
         let reason = if got == 0 {
             "the file is empty".into()
@@ -273,13 +325,243 @@ fn open(path: &Path) -> Result<MsiPackage, LoadError> {
             reason,
         });
     }
-    file.rewind().map_err(|source| LoadError::Open {
-        path: path.to_owned(),
-        source,
-    })?;
+    file.rewind().map_err(open_error)?;
+    let len = file.metadata().ok().map(|m| m.len());
     guarded(path, || {
-        msi::Package::open(BufReader::new(file)).map_err(|e| classify_open_error(path, e))
+        let (reader, transform_tables) = overlay(file).map_err(open_error)?;
+        let db = msi::Package::open(reader).map_err(|e| classify_open_error(path, e, len))?;
+        Ok(Opened {
+            db,
+            transform_tables,
+        })
     })
+}
+
+/// A file opened read-only, seen through an in-memory overlay: writes land in
+/// memory and are read back, the file itself never changes. It lets the
+/// loader adjust how the database is read without touching the database.
+pub(crate) struct ReadOnlyFile {
+    file: BufReader<File>,
+    /// Where `file` is positioned, to avoid seeks (which drop its buffer).
+    file_pos: u64,
+    file_len: u64,
+    pos: u64,
+    len: u64,
+    /// Patched byte ranges, applied in order over the file's bytes.
+    patches: Vec<(u64, Vec<u8>)>,
+}
+
+impl ReadOnlyFile {
+    fn new(file: File) -> io::Result<Self> {
+        let file_len = file.metadata()?.len();
+        // The handle may be shared with a clone: seek before the first read.
+        let file_pos = u64::MAX;
+        Ok(Self {
+            file: BufReader::new(file),
+            file_pos,
+            file_len,
+            pos: 0,
+            len: file_len,
+            patches: Vec::new(),
+        })
+    }
+}
+
+impl Read for ReadOnlyFile {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.pos >= self.len || buf.is_empty() {
+            return Ok(0);
+        }
+        let want = buf
+            .len()
+            .min(usize::try_from(self.len - self.pos).unwrap_or(usize::MAX));
+        let n = if self.pos < self.file_len {
+            if self.file_pos != self.pos {
+                self.file.seek(io::SeekFrom::Start(self.pos))?;
+            }
+            let avail = want.min(usize::try_from(self.file_len - self.pos).unwrap_or(usize::MAX));
+            let n = self.file.read(&mut buf[..avail])?;
+            self.file_pos = self.pos + n as u64;
+            n
+        } else {
+            buf[..want].fill(0);
+            want
+        };
+        let (start, end) = (self.pos, self.pos + n as u64);
+        for (at, bytes) in &self.patches {
+            let (p_start, p_end) = (*at, *at + bytes.len() as u64);
+            let (lo, hi) = (start.max(p_start), end.min(p_end));
+            if lo < hi {
+                buf[(lo - start) as usize..(hi - start) as usize]
+                    .copy_from_slice(&bytes[(lo - p_start) as usize..(hi - p_start) as usize]);
+            }
+        }
+        self.pos = end;
+        Ok(n)
+    }
+}
+
+impl Write for ReadOnlyFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.patches.push((self.pos, buf.to_vec()));
+        self.pos += buf.len() as u64;
+        self.len = self.len.max(self.pos);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Seek for ReadOnlyFile {
+    fn seek(&mut self, to: io::SeekFrom) -> io::Result<u64> {
+        let target = match to {
+            io::SeekFrom::Start(n) => Some(n),
+            io::SeekFrom::End(d) => self.len.checked_add_signed(d),
+            io::SeekFrom::Current(d) => self.pos.checked_add_signed(d),
+        };
+        self.pos = target
+            .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "seek before the start"))?;
+        Ok(self.pos)
+    }
+}
+
+/// The database as msica reads it: the file, read-only, seen through an
+/// in-memory overlay that adjusts two things the `msi` crate gets wrong.
+///
+/// - A database with the neutral codepage (0) is marked as Windows-1252.
+///   Strings of a neutral database are in the ANSI codepage of the machine
+///   that reads it; Windows on western systems, and msiinfo everywhere, read
+///   them as Windows-1252. The `msi` crate would read them as UTF-8 and turn
+///   every byte above 0x7F (`®`, `é`) into U+FFFD.
+/// - A transform's `_Tables`, `_Columns` and `_Validation` streams are
+///   hidden: they hold row differences, which the `msi` crate reads as rows
+///   (and can panic on). The tables the transform changes are returned.
+fn overlay(file: File) -> io::Result<(ReadOnlyFile, Option<Vec<String>>)> {
+    let probe = ReadOnlyFile::new(file.try_clone()?)?;
+    match adjust(probe) {
+        Some(adjusted) => Ok(adjusted),
+        None => Ok((ReadOnlyFile::new(file)?, None)),
+    }
+}
+
+/// The root storage CLSID of a transform (.mst).
+const TRANSFORM_CLSID: &str = "000c1082-0000-0000-c000-000000000046";
+
+/// `reader` adjusted as [`overlay`] describes, or `None` when nothing needs
+/// adjusting or the compound file cannot be read (the `msi` crate then
+/// reports the problem).
+fn adjust(reader: ReadOnlyFile) -> Option<(ReadOnlyFile, Option<Vec<String>>)> {
+    let mut cfb = cfb::CompoundFile::open(reader).ok()?;
+    let mut changed = neutral_codepage_as_windows_1252(&mut cfb).ok()?;
+    let transform_tables = if cfb.root_entry().clsid().to_string() == TRANSFORM_CLSID {
+        let mut tables: Vec<String> = cfb
+            .read_root_storage()
+            .filter(|e| e.is_stream())
+            .filter_map(|e| decode_table_stream_name(e.name()))
+            .filter(|t| {
+                !matches!(
+                    t.as_str(),
+                    "_Tables" | "_Columns" | "_StringPool" | "_StringData"
+                )
+            })
+            .collect();
+        tables.sort();
+        for hidden in ["_Tables", "_Columns", "_Validation"] {
+            let name = msi_table_stream_name(hidden);
+            if cfb.is_stream(&name) {
+                cfb.remove_stream(&name).ok()?;
+                changed = true;
+            }
+        }
+        Some(tables)
+    } else {
+        None
+    };
+    if !changed && transform_tables.is_none() {
+        return None;
+    }
+    let mut reader = cfb.into_inner();
+    reader.pos = 0;
+    Some((reader, transform_tables))
+}
+
+/// Sets the string pool's codepage to 1252 if it is neutral (0).
+fn neutral_codepage_as_windows_1252(cfb: &mut cfb::CompoundFile<ReadOnlyFile>) -> io::Result<bool> {
+    const LONG_STRING_REFS: u32 = 0x8000_0000;
+    let name = msi_table_stream_name("_StringPool");
+    if !cfb.is_stream(&name) {
+        return Ok(false);
+    }
+    let mut stream = cfb.open_stream(&name)?;
+    let mut header = [0u8; 4];
+    stream.read_exact(&mut header)?;
+    let id = u32::from_le_bytes(header);
+    if id & !LONG_STRING_REFS != 0 {
+        return Ok(false);
+    }
+    stream.seek(io::SeekFrom::Start(0))?;
+    stream.write_all(&(1252 | (id & LONG_STRING_REFS)).to_le_bytes())?;
+    stream.flush()?;
+    Ok(true)
+}
+
+fn b64_value(c: char) -> Option<u32> {
+    match c {
+        '0'..='9' => Some(c as u32 - '0' as u32),
+        'A'..='Z' => Some(10 + c as u32 - 'A' as u32),
+        'a'..='z' => Some(36 + c as u32 - 'a' as u32),
+        '.' => Some(62),
+        '_' => Some(63),
+        _ => None,
+    }
+}
+
+fn b64_char(v: u32) -> char {
+    match v {
+        0..=9 => char::from(b'0' + v as u8),
+        10..=35 => char::from(b'A' + (v - 10) as u8),
+        36..=61 => char::from(b'a' + (v - 36) as u8),
+        62 => '.',
+        _ => '_',
+    }
+}
+
+/// The table name of a compound-file stream name, if it names a table.
+fn decode_table_stream_name(name: &str) -> Option<String> {
+    let rest = name.strip_prefix('\u{4840}')?;
+    let mut out = String::new();
+    for c in rest.chars() {
+        let v = c as u32;
+        if (0x3800..0x4800).contains(&v) {
+            out.push(b64_char((v - 0x3800) & 0x3f));
+            out.push(b64_char((v - 0x3800) >> 6));
+        } else if (0x4800..0x4840).contains(&v) {
+            out.push(b64_char(v - 0x4800));
+        } else {
+            out.push(c);
+        }
+    }
+    Some(out)
+}
+
+/// The compound-file name of a table's stream (the `msi` crate's encoding:
+/// a table prefix, then pairs of name characters packed into one).
+fn msi_table_stream_name(table: &str) -> String {
+    let mut out = String::from('\u{4840}');
+    let mut chars = table.chars().peekable();
+    while let Some(c1) = chars.next() {
+        match (b64_value(c1), chars.peek().copied().and_then(b64_value)) {
+            (Some(v1), Some(v2)) => {
+                chars.next();
+                out.extend(char::from_u32(0x3800 + (v2 << 6) + v1));
+            }
+            (Some(v1), None) => out.extend(char::from_u32(0x4800 + v1)),
+            (None, _) => out.push(c1),
+        }
+    }
+    out
 }
 
 fn read_up_to(file: &mut File, buf: &mut [u8]) -> io::Result<usize> {
@@ -293,29 +575,48 @@ fn read_up_to(file: &mut File, buf: &mut [u8]) -> io::Result<usize> {
     Ok(filled)
 }
 
-fn classify_open_error(path: &Path, e: io::Error) -> LoadError {
+/// Turns what the compound-file and `msi` readers say into a cause a user
+/// can act on. `len` is the file's size, when known.
+fn classify_open_error(path: &Path, e: io::Error, len: Option<u64>) -> LoadError {
     let text = e.to_string();
     let lower = text.to_ascii_lowercase();
-    if lower.contains("clsid") || lower.contains("not found") || lower.contains("no such") {
-        LoadError::NotADatabase {
-            path: path.to_owned(),
-            reason: describe_missing(&text),
-        }
+    let not_a_database = |reason: String| LoadError::NotADatabase {
+        path: path.to_owned(),
+        reason,
+    };
+    // The compound-file layer refers to sectors or bytes past the end.
+    let truncated = e.kind() == io::ErrorKind::UnexpectedEof
+        || lower.contains("sector count is only")
+        || lower.contains("but file has only")
+        || lower.contains("fill whole buffer")
+        || lower.contains("beyond the end")
+        || lower.contains("past the end");
+    if let Some(clsid) = text
+        .strip_prefix("Unrecognized package CLSID (")
+        .and_then(|t| t.strip_suffix(')'))
+    {
+        not_a_database(if clsid.bytes().all(|b| b == b'0' || b == b'-') {
+            "it is an OLE compound file without the class id of an installer database".into()
+        } else {
+            format!(
+                "it is an OLE compound file of another kind (class id {{{}}}, not that of a .msi, .msm, .msp or .mst)",
+                clsid.to_uppercase()
+            )
+        })
+    } else if truncated {
+        let at = len.map(|n| format!(" at {n} bytes")).unwrap_or_default();
+        damaged(
+            path,
+            format!("truncated{at}, before the end of the data it refers to"),
+        )
+    } else if lower.contains("summaryinformation") {
+        not_a_database("it is an OLE compound file without a summary information stream".into())
+    } else if lower.contains("no such stream") || lower.contains("not found") {
+        not_a_database(format!(
+            "it is an OLE compound file without the streams of a database ({text})"
+        ))
     } else {
-        LoadError::Damaged {
-            path: path.to_owned(),
-            reason: text,
-        }
-    }
-}
-
-fn describe_missing(text: &str) -> String {
-    if text.contains("\u{5}SummaryInformation") || text.contains("SummaryInformation") {
-        "it has no summary information stream".into()
-    } else if text.to_ascii_lowercase().contains("clsid") {
-        format!("the compound file is not marked as an installer database ({text})")
-    } else {
-        format!("a required stream is missing ({text})")
+        damaged(path, text)
     }
 }
 
@@ -345,15 +646,11 @@ fn guarded<T>(path: &Path, f: impl FnOnce() -> Result<T, LoadError>) -> Result<T
     let was_quiet = QUIET_PANICS.with(|q| q.replace(true));
     let result = panic::catch_unwind(AssertUnwindSafe(f));
     QUIET_PANICS.with(|q| q.set(was_quiet));
-    result.unwrap_or_else(|payload| {
-        let detail = payload
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unexpected data".into());
+    // The panic message speaks of the reader's internals, not of the file.
+    result.unwrap_or_else(|_| {
         Err(damaged(
             path,
-            format!("malformed database structure ({detail})"),
+            "its tables are malformed: the database structure cannot be decoded".into(),
         ))
     })
 }
@@ -361,16 +658,23 @@ fn guarded<T>(path: &Path, f: impl FnOnce() -> Result<T, LoadError>) -> Result<T
 // ------------------------------------------------------------------------ //
 // The analysis model
 
-fn read_model<R: Read + Seek>(db: &mut msi::Package<R>) -> Package {
-    let tables = user_table_names(db);
-    let kind = match db.package_type() {
+fn package_kind<R: Read + Seek>(db: &msi::Package<R>, tables: &[String]) -> PackageKind {
+    match db.package_type() {
         msi::PackageType::Patch => PackageKind::Patch,
         msi::PackageType::Transform => PackageKind::Transform,
         msi::PackageType::Installer if tables.iter().any(|t| t == "ModuleSignature") => {
             PackageKind::MergeModule
         }
         msi::PackageType::Installer => PackageKind::Installer,
-    };
+    }
+}
+
+fn read_model<R: Read + Seek>(
+    db: &mut msi::Package<R>,
+    transform_tables: Option<Vec<String>>,
+) -> Package {
+    let kind = package_kind(db, &user_table_names(db));
+    let tables = transform_tables.unwrap_or_else(|| user_table_names(db));
     let summary = read_summary(db);
     let mut reader = TableReader {
         db,
