@@ -41,6 +41,7 @@ mod deferred_outside_script;
 mod missing_rollback;
 mod rollback_after_action;
 mod runs_in_both_sequences;
+mod unused_ignore;
 
 /// A rule's permanent identity and documentation.
 #[derive(Debug)]
@@ -72,6 +73,7 @@ pub trait Rule: Sync {
 
 /// Every rule, in code order.
 pub static RULES: &[&dyn Rule] = &[
+    &unused_ignore::UnusedIgnore,
     &deferred_outside_script::DeferredOutsideScript,
     &deferred_in_ui_sequence::DeferredInUiSequence,
     &rollback_after_action::RollbackAfterAction,
