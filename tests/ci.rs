@@ -628,3 +628,33 @@ fn a_directory_is_linted_in_input_order_and_identically_twice() {
     assert_eq!(human, again);
     assert!(!human.2.contains("linting:"), "no progress when not on a terminal");
 }
+
+#[test]
+fn sarif_and_github_output_snapshots() {
+    let dir = tempfile::tempdir().unwrap();
+    let pkg = fixture().write_to(dir.path(), "foo.msi");
+    let config = write_config(
+        dir.path(),
+        "[[ignore]]\nrule = \"MCA104\"\naction = \"InstallFoo\"\nreason = \"undone by FooCA\"\n\n[[ignore]]\nrule = \"MCA101\"\naction = \"Gone\"\nreason = \"stale\"\n",
+    );
+    let run = |format: &str| {
+        let (_, out, _) = msica([
+            "lint".as_ref(),
+            "--config".as_ref(),
+            config.as_os_str(),
+            "--format".as_ref(),
+            format.as_ref(),
+            pkg.as_os_str(),
+        ]);
+        out.replace(&dir.path().canonicalize().unwrap().display().to_string(), "[TMP]")
+            .replace(&dir.path().display().to_string(), "[TMP]")
+    };
+    let mut sarif = json(&run("sarif"));
+    let driver = &mut sarif["runs"][0]["tool"]["driver"];
+    driver["version"] = "[version]".into();
+    driver["semanticVersion"] = "[version]".into();
+    // The catalogue grows; its content is checked rule by rule elsewhere.
+    driver["rules"] = "[rules]".into();
+    insta::assert_json_snapshot!("sarif", sarif);
+    insta::assert_snapshot!("github", run("github"));
+}

@@ -134,7 +134,8 @@ fn find_config(args: &LintArgs, cwd: Option<&Path>) -> Result<Option<Config>, mi
     }
     let path = match &args.config {
         Some(path) => Some(path.clone()),
-        None => cwd.and_then(Config::discover),
+        // Shown relative to the working directory when it is there.
+        None => cwd.and_then(|cwd| Config::discover(cwd).map(|p| p.strip_prefix(cwd).map_or(p.clone(), Path::to_path_buf))),
     };
     path.map(|p| Config::load(&p)).transpose()
 }
