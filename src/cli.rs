@@ -84,6 +84,19 @@ pub struct LintArgs {
     /// Do not report a rule (code or name).
     #[arg(long, value_name = "RULE")]
     pub allow: Vec<String>,
+    /// Read this configuration file instead of the `msica.toml` found by walking up
+    /// from the working directory.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Read no configuration file.
+    #[arg(long)]
+    pub no_config: bool,
+    /// Hide the findings recorded in this baseline file and report only new ones.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings in this baseline file (and hide them in this run).
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -104,4 +117,8 @@ pub enum TableFormat {
 pub enum LintFormat {
     Human,
     Json,
+    /// SARIF 2.1.0, for code-scanning dashboards.
+    Sarif,
+    /// GitHub Actions workflow commands (`::error file=...::message`).
+    Github,
 }

@@ -1,7 +1,11 @@
 //! Runs the rules over packages and applies severity settings, in one place.
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 use crate::analysis;
 use crate::error::LoadError;
@@ -117,6 +121,66 @@ pub fn lint_file(path: &Path, levels: &Levels) -> FileReport {
         },
     }
 }
+
+/// Lints files in parallel, one worker per core, and returns the reports in
+/// the order of `paths`. With `progress`, a count of linted files is shown
+/// there (and cleared again) once the run takes more than a moment.
+pub fn lint_files(
+    paths: &[PathBuf],
+    levels: &Levels,
+    progress: Option<&mut dyn Write>,
+) -> Vec<FileReport> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, paths.len().max(1));
+    let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let slots: Vec<Mutex<Option<FileReport>>> = paths.iter().map(|_| Mutex::new(None)).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(path) = paths.get(i) else { break };
+                let report = lint_file(path, levels);
+                *slots[i].lock().unwrap_or_else(PoisonError::into_inner) = Some(report);
+                done.fetch_add(1, Ordering::Release);
+            });
+        }
+        if let Some(out) = progress {
+            let start = Instant::now();
+            let mut shown = false;
+            while done.load(Ordering::Acquire) < paths.len() {
+                std::thread::sleep(Duration::from_millis(50));
+                if start.elapsed() >= PROGRESS_DELAY {
+                    let _ = write!(
+                        out,
+                        "\rlinting: {}/{} files",
+                        done.load(Ordering::Acquire),
+                        paths.len()
+                    );
+                    let _ = out.flush();
+                    shown = true;
+                }
+            }
+            if shown {
+                // Clear the line again, so the report starts clean.
+                let _ = write!(out, "\r\x1b[2K");
+                let _ = out.flush();
+            }
+        }
+    });
+    slots
+        .into_iter()
+        .map(|slot| {
+            slot.into_inner()
+                .unwrap_or_else(PoisonError::into_inner)
+                .expect("every file was linted")
+        })
+        .collect()
+}
+
+/// How long a run goes before it shows progress.
+const PROGRESS_DELAY: Duration = Duration::from_millis(500);
 
 /// Expands directories (recursively) into their .msi and .msm files, sorted;
 /// files named on the command line are kept whatever their extension.

@@ -6,8 +6,10 @@
 //! views. Only the loader touches the `msi` crate.
 
 pub mod analysis;
+pub mod baseline;
 pub mod cli;
 pub mod condition;
+pub mod config;
 pub mod engine;
 pub mod error;
 pub mod finding;
@@ -16,6 +18,7 @@ pub mod model;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod suppress;
 #[doc(hidden)]
 pub mod testing;
 

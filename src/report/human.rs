@@ -12,9 +12,10 @@ use miette::{
     Report,
 };
 
-use crate::engine::FileReport;
+use super::LintRun;
 use crate::finding::{Finding, Severity};
 use crate::render::Style;
+use crate::suppress::ConfigFinding;
 
 fn handler(style: Style) -> GraphicalReportHandler {
     let theme = if style.color() {
@@ -182,23 +183,48 @@ fn diagnostic(f: &Finding, file: &str, style: Style) -> Report {
     }
 }
 
+/// A finding about the configuration file, pointing into its text.
+fn config_diagnostic(cf: &ConfigFinding, source: &str) -> Report {
+    let severity = match cf.finding.severity {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+        Severity::Info => miette::Severity::Advice,
+    };
+    let mut help = cf.finding.help.clone();
+    for note in &cf.finding.notes {
+        let _ = write!(help, "\nnote: {note}");
+    }
+    let _ = write!(help, "\nsee: msica explain {}", cf.finding.rule);
+    let end = cf.span.end.min(source.len());
+    let diag = MietteDiagnostic::new(cf.finding.message.clone())
+        .with_code(format!("{}({})", cf.finding.code, cf.finding.rule))
+        .with_severity(severity)
+        .with_help(help)
+        .with_label(LabeledSpan::at(cf.span.start.min(end)..end, "this ignore"));
+    Report::new(diag).with_source_code(NamedSource::new(
+        super::path_text(&cf.path),
+        source.to_owned(),
+    ))
+}
+
 /// The whole human report of a lint run.
-pub fn render_lint(reports: &[FileReport], style: Style) -> String {
+pub fn render_lint(run: &LintRun, style: Style) -> String {
+    let reports = &run.reports;
     let handler = handler(style);
     let mut out = String::new();
-    let (mut errors, mut warnings, mut infos) = (0, 0, 0);
     for r in reports {
         let file = super::path_text(&r.path);
         for f in &r.findings {
-            match f.severity {
-                Severity::Error => errors += 1,
-                Severity::Warning => warnings += 1,
-                Severity::Info => infos += 1,
-            }
             let report = diagnostic(f, &file, style);
             let _ = handler.render_report(&mut out, report.as_ref());
         }
     }
+    if let Some(config) = &run.config {
+        for cf in &run.config_findings {
+            let _ = handler.render_report(&mut out, config_diagnostic(cf, &config.source).as_ref());
+        }
+    }
+    let (errors, warnings, infos) = run.counts();
     let failed = reports.iter().filter(|r| r.error.is_some()).count();
     let files = reports.len();
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
@@ -210,6 +236,17 @@ pub fn render_lint(reports: &[FileReport], style: Style) -> String {
         plural(warnings, "warning"),
         plural(infos, "info")
     );
+    if run.ignored > 0 {
+        let _ = write!(
+            out,
+            "; {} ignored by {}",
+            run.ignored,
+            crate::config::FILE_NAME
+        );
+    }
+    if run.baselined > 0 {
+        let _ = write!(out, "; {} hidden by the baseline", run.baselined);
+    }
     if failed > 0 {
         let _ = write!(out, "; {} could not be read", plural(failed, "file"));
     }

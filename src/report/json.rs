@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::engine::FileReport;
+use super::LintRun;
 use crate::finding::{Finding, Severity};
 use crate::model::Package;
 use crate::rules::RuleMeta;
@@ -17,7 +17,24 @@ struct Document<'a> {
     version: u32,
     tool: Tool,
     files: Vec<FileEntry<'a>>,
+    /// The configuration file used (`null` without one) and the findings
+    /// about it (unused ignores).
+    config: Option<ConfigEntry<'a>>,
     summary: Summary,
+}
+
+#[derive(Serialize)]
+struct ConfigEntry<'a> {
+    path: String,
+    findings: Vec<ConfigFindingEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct ConfigFindingEntry<'a> {
+    #[serde(flatten)]
+    finding: FindingEntry<'a>,
+    /// The line of the configuration file the finding is about.
+    line: usize,
 }
 
 #[derive(Serialize)]
@@ -109,47 +126,61 @@ struct ErrorEntry {
 #[derive(Serialize, Default)]
 struct Summary {
     files: usize,
+    /// Files that could not be read.
     files_with_errors: usize,
+    /// Findings reported, by severity (findings about the configuration included).
     errors: usize,
     warnings: usize,
     infos: usize,
+    /// Findings hidden by an `[[ignore]]` of the configuration file.
+    ignored: usize,
+    /// Findings hidden by the baseline.
+    baselined: usize,
 }
 
-pub fn render_lint(reports: &[FileReport]) -> String {
-    let mut summary = Summary {
-        files: reports.len(),
-        ..Summary::default()
+pub fn render_lint(run: &LintRun) -> String {
+    let (errors, warnings, infos) = run.counts();
+    let summary = Summary {
+        files: run.reports.len(),
+        files_with_errors: run.reports.iter().filter(|r| r.error.is_some()).count(),
+        errors,
+        warnings,
+        infos,
+        ignored: run.ignored,
+        baselined: run.baselined,
     };
-    let files = reports
+    let files = run
+        .reports
         .iter()
-        .map(|r| {
-            if r.error.is_some() {
-                summary.files_with_errors += 1;
-            }
-            for f in &r.findings {
-                match f.severity {
-                    Severity::Error => summary.errors += 1,
-                    Severity::Warning => summary.warnings += 1,
-                    Severity::Info => summary.infos += 1,
-                }
-            }
-            FileEntry {
-                path: super::path_text(&r.path),
-                package: r.package.as_ref().map(PackageFacts::of),
-                findings: r.findings.iter().map(FindingEntry::of).collect(),
-                error: r.error.as_ref().map(|e| ErrorEntry {
-                    message: e.to_string(),
-                }),
-            }
+        .map(|r| FileEntry {
+            path: super::path_text(&r.path),
+            package: r.package.as_ref().map(PackageFacts::of),
+            findings: r.findings.iter().map(FindingEntry::of).collect(),
+            error: r.error.as_ref().map(|e| ErrorEntry {
+                message: e.to_string(),
+            }),
         })
         .collect();
+    let config = run.config.as_ref().map(|c| ConfigEntry {
+        path: super::path_text(&c.path),
+        findings: run
+            .config_findings
+            .iter()
+            .map(|cf| ConfigFindingEntry {
+                finding: FindingEntry::of(&cf.finding),
+                line: cf.line,
+            })
+            .collect(),
+    });
+    let tool = Tool {
+        name: "msica",
+        version: env!("CARGO_PKG_VERSION"),
+    };
     let doc = Document {
         version: VERSION,
-        tool: Tool {
-            name: "msica",
-            version: env!("CARGO_PKG_VERSION"),
-        },
+        tool,
         files,
+        config,
         summary,
     };
     crate::inspect::to_json(&doc)

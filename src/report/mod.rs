@@ -1,17 +1,22 @@
 //! Output of `msica lint`, `rules`, `explain` and `condition`, in every format.
 
+pub mod github;
 mod human;
 pub mod json;
+pub mod sarif;
 
-use std::io::Write;
-use std::path::Path;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 
+use crate::baseline::Baseline;
 use crate::cli::{LintArgs, LintFormat};
 use crate::condition::{Condition, Expr, Operand, RefKind};
+use crate::config::Config;
 use crate::engine::{self, FileReport, Levels};
 use crate::finding::Severity;
 use crate::render::{self, Style};
 use crate::rules::{find_rule, RULES};
+use crate::suppress::{self, ConfigFinding};
 use crate::{write_out, ExitStatus};
 
 pub use human::print_error;
@@ -19,6 +24,13 @@ pub use human::print_error;
 /// Severity settings from `--deny`, `--warn` and `--allow`.
 pub fn levels_from_args(args: &LintArgs) -> Result<Levels, engine::UnknownRule> {
     let mut levels = Levels::default();
+    apply_args(&mut levels, args)?;
+    Ok(levels)
+}
+
+/// Applies `--allow`, `--warn` and `--deny` on top of `levels` (they override
+/// the configuration file).
+pub fn apply_args(levels: &mut Levels, args: &LintArgs) -> Result<(), engine::UnknownRule> {
     for rule in &args.allow {
         levels.set(rule, None)?;
     }
@@ -32,7 +44,105 @@ pub fn levels_from_args(args: &LintArgs) -> Result<Levels, engine::UnknownRule> 
             levels.set(rule, Some(Severity::Error))?;
         }
     }
-    Ok(levels)
+    Ok(())
+}
+
+/// Everything a lint run produced, for every output format.
+#[derive(Debug)]
+pub struct LintRun {
+    /// One report per input, in input order, without the hidden findings.
+    pub reports: Vec<FileReport>,
+    /// The configuration file used, if any.
+    pub config: Option<Config>,
+    /// Findings about the configuration file (unused ignores).
+    pub config_findings: Vec<ConfigFinding>,
+    /// Findings hidden by `[[ignore]]` entries.
+    pub ignored: usize,
+    /// Findings hidden by the baseline.
+    pub baselined: usize,
+    /// The working directory, to which SARIF and GitHub output make paths relative.
+    pub cwd: Option<PathBuf>,
+}
+
+impl LintRun {
+    /// Every visible finding's severity, config findings included.
+    fn severities(&self) -> impl Iterator<Item = Severity> + '_ {
+        self.reports
+            .iter()
+            .flat_map(|r| r.findings.iter().map(|f| f.severity))
+            .chain(self.config_findings.iter().map(|c| c.finding.severity))
+    }
+
+    /// (errors, warnings, infos) over every visible finding.
+    pub fn counts(&self) -> (usize, usize, usize) {
+        self.severities().fold((0, 0, 0), |(e, w, i), s| match s {
+            Severity::Error => (e + 1, w, i),
+            Severity::Warning => (e, w + 1, i),
+            Severity::Info => (e, w, i + 1),
+        })
+    }
+
+    /// `path` as SARIF and GitHub want it: relative to the working directory
+    /// with forward slashes when it is under it, else absolute.
+    pub fn display_path(&self, path: &Path) -> (String, bool) {
+        relative_path(self.cwd.as_deref(), path)
+    }
+}
+
+/// `path` relative to `cwd` with `/` separators, and whether it is relative.
+pub fn relative_path(cwd: Option<&Path>, path: &Path) -> (String, bool) {
+    let slashes = |p: &Path| {
+        let text = p.to_string_lossy().into_owned();
+        if std::path::MAIN_SEPARATOR == '\\' {
+            text.replace('\\', "/")
+        } else {
+            text
+        }
+    };
+    let Some(cwd) = cwd else {
+        return (slashes(path), path.is_relative());
+    };
+    let absolute = normalize(&cwd.join(path));
+    let cwd = normalize(cwd);
+    match absolute.strip_prefix(&cwd) {
+        Ok(rel) if !rel.as_os_str().is_empty() => (slashes(rel), true),
+        _ => (slashes(&absolute), false),
+    }
+}
+
+/// Resolves `.` and `..` without touching the file system (symbolic links
+/// are resolved when the path exists).
+fn normalize(path: &Path) -> PathBuf {
+    if let Ok(real) = path.canonicalize() {
+        return real;
+    }
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The configuration of a run: `--config`, else `msica.toml` above the
+/// working directory, unless `--no-config`.
+fn find_config(args: &LintArgs, cwd: Option<&Path>) -> Result<Option<Config>, miette::Report> {
+    if args.no_config {
+        return Ok(None);
+    }
+    let path = match &args.config {
+        Some(path) => Some(path.clone()),
+        // Shown relative to the working directory when it is there.
+        None => cwd.and_then(|cwd| {
+            Config::discover(cwd).map(|p| p.strip_prefix(cwd).map_or(p.clone(), Path::to_path_buf))
+        }),
+    };
+    path.map(|p| Config::load(&p)).transpose()
 }
 
 /// `msica lint PATH...`.
@@ -42,8 +152,24 @@ pub fn lint_command(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> ExitStatus {
-    let levels = match levels_from_args(args) {
-        Ok(levels) => levels,
+    let cwd = std::env::current_dir().ok();
+    let config = match find_config(args, cwd.as_deref()) {
+        Ok(config) => config,
+        Err(report) => {
+            human::print_diagnostic(err, report.as_ref(), style);
+            return ExitStatus::Error;
+        }
+    };
+    let mut levels = Levels::default();
+    if let Some(config) = &config {
+        config.apply_levels(&mut levels);
+    }
+    if let Err(e) = apply_args(&mut levels, args) {
+        human::print_diagnostic(err, &e, style);
+        return ExitStatus::Error;
+    }
+    let baseline = match args.baseline.as_deref().map(Baseline::read).transpose() {
+        Ok(baseline) => baseline,
         Err(e) => {
             human::print_diagnostic(err, &e, style);
             return ExitStatus::Error;
@@ -56,17 +182,63 @@ pub fn lint_command(
         }
     }
     let inputs = engine::collect_inputs(&args.paths);
-    let reports: Vec<FileReport> = inputs
-        .iter()
-        .map(|p| engine::lint_file(p, &levels))
-        .collect();
-    let text = match args.format {
-        LintFormat::Human => human::render_lint(&reports, style),
-        LintFormat::Json => json::render_lint(&reports),
+    // Progress only for people: human output on a terminal, stderr a terminal too.
+    let progress =
+        args.format == LintFormat::Human && style.terminal && std::io::stderr().is_terminal();
+    let mut reports = engine::lint_files(
+        &inputs,
+        &levels,
+        if progress { Some(&mut *err) } else { None },
+    );
+
+    let mut run = LintRun {
+        reports: Vec::new(),
+        config: None,
+        config_findings: Vec::new(),
+        ignored: 0,
+        baselined: 0,
+        cwd,
     };
-    // Errors go to stderr in human output; JSON carries them in the document.
+    if let Some(config) = config {
+        let outcome = suppress::apply_ignores(&config, &mut reports, &levels);
+        run.ignored = outcome.hidden;
+        run.config_findings = outcome.stale;
+        run.config = Some(config);
+    }
+    let baseline = match &args.write_baseline {
+        Some(path) => {
+            let new = suppress::baseline_of(&reports);
+            if let Err(e) = new.write(path) {
+                human::print_diagnostic(err, &e, style);
+                return ExitStatus::Error;
+            }
+            if args.format == LintFormat::Human {
+                let n = new.findings.len();
+                let _ = writeln!(
+                    err,
+                    "wrote {n} finding{} to the baseline {}",
+                    if n == 1 { "" } else { "s" },
+                    path.display()
+                );
+            }
+            Some(new)
+        }
+        None => baseline,
+    };
+    if let Some(baseline) = &baseline {
+        run.baselined = suppress::apply_baseline(baseline, &mut reports);
+    }
+    run.reports = reports;
+
+    let text = match args.format {
+        LintFormat::Human => human::render_lint(&run, style),
+        LintFormat::Json => json::render_lint(&run),
+        LintFormat::Sarif => sarif::render_lint(&run),
+        LintFormat::Github => github::render_lint(&run),
+    };
+    // Errors go to stderr in human output; the other formats carry them.
     if args.format == LintFormat::Human {
-        for r in &reports {
+        for r in &run.reports {
             if let Some(e) = &r.error {
                 print_error(err, e, style);
             }
@@ -83,7 +255,7 @@ pub fn lint_command(
     if write_out(out, &text) == ExitStatus::Error {
         return ExitStatus::Error;
     }
-    exit_status(&reports)
+    exit_status(&run)
 }
 
 fn display_paths(paths: &[std::path::PathBuf]) -> String {
@@ -95,15 +267,11 @@ fn display_paths(paths: &[std::path::PathBuf]) -> String {
 }
 
 /// 2 when a file could not be read, else 1 when an error-level finding
-/// exists, else 0.
-pub fn exit_status(reports: &[FileReport]) -> ExitStatus {
-    if reports.iter().any(|r| r.error.is_some()) {
+/// exists (a finding about the configuration included), else 0.
+pub fn exit_status(run: &LintRun) -> ExitStatus {
+    if run.reports.iter().any(|r| r.error.is_some()) {
         ExitStatus::Error
-    } else if reports
-        .iter()
-        .flat_map(|r| &r.findings)
-        .any(|f| f.severity == Severity::Error)
-    {
+    } else if run.severities().any(|s| s == Severity::Error) {
         ExitStatus::Failure
     } else {
         ExitStatus::Success

@@ -67,6 +67,7 @@ mod unconditional_error;
 mod unhidden_secret;
 mod unknown_action;
 mod unreadable_table;
+mod unused_ignore;
 mod x64_script_flag;
 
 /// A rule's permanent identity and documentation.
@@ -105,6 +106,7 @@ pub trait Rule: Sync {
 
 /// Every rule, in code order.
 pub static RULES: &[&dyn Rule] = &[
+    &unused_ignore::UnusedIgnore,
     &deferred_outside_script::DeferredOutsideScript,
     &deferred_in_ui_sequence::DeferredInUiSequence,
     &rollback_after_action::RollbackAfterAction,

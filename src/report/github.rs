@@ -1,0 +1,127 @@
+//! `--format github`: one GitHub Actions workflow command per finding, so
+//! that each shows as an annotation on the run and in the pull request.
+//!
+//! ```text
+//! ::error file=dist/app.msi,title=MCA101 deferred-outside-script::deferred action `InstallFoo` ...
+//! ```
+//!
+//! Errors become `::error`, warnings `::warning` and infos `::notice`. A file
+//! that cannot be read is an `::error` too. Values are escaped as the
+//! workflow-command syntax requires: `%`, CR and LF everywhere, and `:` and
+//! `,` as well inside properties.
+
+use std::fmt::Write as _;
+
+use super::LintRun;
+use crate::finding::{Finding, Severity};
+
+/// Escapes the message part of a workflow command.
+pub fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a property value (`file=`, `title=`) of a workflow command.
+pub fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+fn command(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "notice",
+    }
+}
+
+fn message(f: &Finding) -> String {
+    let mut text = f.message.clone();
+    if !f.location.key.is_empty() {
+        let _ = write!(text, " ({} {})", f.location.table, f.location.key);
+    }
+    if !f.help.is_empty() {
+        let _ = write!(text, "\nhelp: {}", f.help);
+    }
+    text
+}
+
+fn line(
+    out: &mut String,
+    severity: Severity,
+    file: &str,
+    line: Option<usize>,
+    title: &str,
+    text: &str,
+) {
+    let _ = write!(
+        out,
+        "::{} file={}",
+        command(severity),
+        escape_property(file)
+    );
+    if let Some(line) = line {
+        let _ = write!(out, ",line={line}");
+    }
+    let _ = writeln!(
+        out,
+        ",title={}::{}",
+        escape_property(title),
+        escape_data(text)
+    );
+}
+
+pub fn render_lint(run: &LintRun) -> String {
+    let mut out = String::new();
+    for r in &run.reports {
+        let (file, _) = run.display_path(&r.path);
+        for f in &r.findings {
+            line(
+                &mut out,
+                f.severity,
+                &file,
+                None,
+                &format!("{} {}", f.code, f.rule),
+                &message(f),
+            );
+        }
+        if let Some(e) = &r.error {
+            line(
+                &mut out,
+                Severity::Error,
+                &file,
+                None,
+                "msica: cannot read the package",
+                &e.to_string(),
+            );
+        }
+    }
+    for cf in &run.config_findings {
+        let (file, _) = run.display_path(&cf.path);
+        let f = &cf.finding;
+        let text = format!("{}\nhelp: {}", f.message, f.help);
+        line(
+            &mut out,
+            f.severity,
+            &file,
+            Some(cf.line),
+            &format!("{} {}", f.code, f.rule),
+            &text,
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_as_the_workflow_command_syntax_requires() {
+        assert_eq!(escape_data("100% a\r\nb: c, d"), "100%25 a%0D%0Ab: c, d");
+        assert_eq!(
+            escape_property("C:\\dist\\a,b%.msi\n"),
+            "C%3A\\dist\\a%2Cb%25.msi%0A"
+        );
+    }
+}

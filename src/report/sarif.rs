@@ -1,0 +1,382 @@
+//! `--format sarif`: SARIF 2.1.0 for code-scanning dashboards (GitHub code
+//! scanning, Azure DevOps, ...).
+//!
+//! Hand-written serialise-only structs for the part of the standard msica
+//! uses. `tool.driver.rules` holds every rule of the catalogue, in
+//! [`RULES`] order, so `ruleIndex` is the rule's place there. A result points
+//! at the package file (line 1: a database has no lines) and names the table
+//! and row in `logicalLocations`. `partialFingerprints` are a hash of rule,
+//! table, row key and action, so a result keeps its identity when the file
+//! moves or its sequence numbers change. Rules at level `allow` report
+//! nothing, so they produce no result.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::LintRun;
+use crate::finding::{Finding, Severity};
+use crate::rules::{RuleMeta, RULES};
+
+pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+/// Where the tool is documented.
+pub fn information_uri() -> &'static str {
+    [env!("CARGO_PKG_HOMEPAGE"), env!("CARGO_PKG_REPOSITORY")]
+        .into_iter()
+        .find(|u| !u.is_empty())
+        .unwrap_or("https://github.com/msica/msica")
+}
+
+/// The key of msica's fingerprint in `partialFingerprints`.
+pub const FINGERPRINT_KEY: &str = "msicaFinding/v1";
+
+#[derive(Serialize)]
+struct Log {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: Vec<Run>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run {
+    tool: Tool,
+    invocations: Vec<Invocation>,
+    results: Vec<SarifResult>,
+    column_kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    driver: Driver,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver {
+    name: &'static str,
+    version: &'static str,
+    semantic_version: &'static str,
+    information_uri: &'static str,
+    rules: Vec<ReportingDescriptor>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ReportingDescriptor {
+    id: &'static str,
+    name: &'static str,
+    short_description: Message,
+    full_description: Message,
+    help: MultiformatMessage,
+    default_configuration: Configuration,
+}
+
+#[derive(Serialize)]
+struct Message {
+    text: String,
+}
+
+#[derive(Serialize)]
+struct MultiformatMessage {
+    text: String,
+    markdown: String,
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Invocation {
+    execution_successful: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    tool_execution_notifications: Vec<Notification>,
+}
+
+#[derive(Serialize)]
+struct Notification {
+    level: &'static str,
+    message: Message,
+    locations: Vec<Location>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult {
+    rule_id: &'static str,
+    rule_index: usize,
+    level: &'static str,
+    message: Message,
+    locations: Vec<Location>,
+    partial_fingerprints: BTreeMap<&'static str, String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location {
+    physical_location: PhysicalLocation,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    logical_locations: Vec<LogicalLocation>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<Region>,
+}
+
+#[derive(Serialize)]
+struct ArtifactLocation {
+    uri: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: usize,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LogicalLocation {
+    name: String,
+    fully_qualified_name: String,
+    kind: &'static str,
+}
+
+/// The SARIF level of a severity.
+pub fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// SARIF messages are sentences.
+fn sentence(text: &str) -> String {
+    let text = text.trim_end();
+    if text.ends_with(['.', '!', '?']) {
+        text.to_owned()
+    } else {
+        format!("{text}.")
+    }
+}
+
+/// The text of one `## Section` of a rule's documentation.
+fn doc_section(docs: &str, title: &str) -> Option<String> {
+    let start = docs.find(&format!("## {title}"))?;
+    let body = &docs[start..];
+    let body = &body[body.find('\n').map_or(body.len(), |i| i + 1)..];
+    let end = body.find("\n## ").unwrap_or(body.len());
+    let text = body[..end].split_whitespace().collect::<Vec<_>>().join(" ");
+    (!text.is_empty()).then_some(text)
+}
+
+fn descriptor(meta: &'static RuleMeta) -> ReportingDescriptor {
+    let docs = meta.documentation();
+    let full = doc_section(&docs, "What it does").unwrap_or_else(|| meta.summary.to_owned());
+    ReportingDescriptor {
+        id: meta.code,
+        name: meta.name,
+        short_description: Message {
+            text: sentence(meta.summary),
+        },
+        full_description: Message {
+            text: sentence(&full),
+        },
+        help: MultiformatMessage {
+            text: docs.clone(),
+            markdown: docs,
+        },
+        default_configuration: Configuration {
+            level: level(meta.severity),
+        },
+    }
+}
+
+/// A URI reference for a path: relative paths stay relative (resolved
+/// against the checkout by code scanning), others become `file://` URIs.
+pub fn path_uri(path: &str, relative: bool) -> String {
+    let mut out = String::new();
+    if !relative {
+        out.push_str("file://");
+        if !path.starts_with('/') {
+            out.push('/');
+        }
+    }
+    for (i, byte) in path.bytes().enumerate() {
+        let keep = byte.is_ascii_alphanumeric()
+            || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/')
+            // A drive letter's colon (`C:`) in an absolute Windows path.
+            || (byte == b':' && !relative && i == 1);
+        if keep {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// 64-bit FNV-1a: small, and the same on every platform and in every build.
+fn fnv1a(parts: &[&str]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for byte in part.bytes().chain(std::iter::once(0)) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    hash
+}
+
+/// The fingerprint of a finding: rule, table, row key and action, never a
+/// path or a sequence number.
+pub fn fingerprint(f: &Finding) -> String {
+    format!(
+        "{:016x}",
+        fnv1a(&[
+            f.code,
+            &f.location.table,
+            &f.location.key,
+            f.action.as_deref().unwrap_or("")
+        ])
+    )
+}
+
+fn rule_index(code: &str) -> usize {
+    RULES
+        .iter()
+        .position(|r| r.meta().code == code)
+        .expect("findings come from registered rules")
+}
+
+fn artifact(run: &LintRun, path: &Path, line: usize) -> PhysicalLocation {
+    let (text, relative) = run.display_path(path);
+    PhysicalLocation {
+        artifact_location: ArtifactLocation {
+            uri: path_uri(&text, relative),
+        },
+        region: Some(Region { start_line: line }),
+    }
+}
+
+fn result(f: &Finding, location: Location) -> SarifResult {
+    SarifResult {
+        rule_id: f.code,
+        rule_index: rule_index(f.code),
+        level: level(f.severity),
+        message: Message {
+            text: sentence(&f.message),
+        },
+        locations: vec![location],
+        partial_fingerprints: BTreeMap::from([(FINGERPRINT_KEY, fingerprint(f))]),
+    }
+}
+
+pub fn render_lint(run: &LintRun) -> String {
+    let mut results = Vec::new();
+    let mut notifications = Vec::new();
+    for r in &run.reports {
+        for f in &r.findings {
+            let loc = &f.location;
+            let logical = if loc.key.is_empty() {
+                LogicalLocation {
+                    name: loc.table.clone(),
+                    fully_qualified_name: loc.table.clone(),
+                    kind: "type",
+                }
+            } else {
+                LogicalLocation {
+                    name: loc.key.clone(),
+                    fully_qualified_name: format!("{}/{}", loc.table, loc.key),
+                    kind: "object",
+                }
+            };
+            let location = Location {
+                physical_location: artifact(run, &r.path, 1),
+                logical_locations: vec![logical],
+            };
+            results.push(result(f, location));
+        }
+        if let Some(e) = &r.error {
+            notifications.push(Notification {
+                level: "error",
+                message: Message {
+                    text: sentence(&e.to_string()),
+                },
+                locations: vec![Location {
+                    physical_location: artifact(run, &r.path, 1),
+                    logical_locations: Vec::new(),
+                }],
+            });
+        }
+    }
+    for cf in &run.config_findings {
+        let location = Location {
+            physical_location: artifact(run, &cf.path, cf.line),
+            logical_locations: Vec::new(),
+        };
+        results.push(result(&cf.finding, location));
+    }
+    let version = env!("CARGO_PKG_VERSION");
+    let log = Log {
+        schema: SCHEMA,
+        version: "2.1.0",
+        runs: vec![Run {
+            tool: Tool {
+                driver: Driver {
+                    name: "msica",
+                    version,
+                    semantic_version: version,
+                    information_uri: information_uri(),
+                    rules: RULES.iter().map(|r| descriptor(r.meta())).collect(),
+                },
+            },
+            invocations: vec![Invocation {
+                execution_successful: notifications.is_empty(),
+                tool_execution_notifications: notifications,
+            }],
+            results,
+            column_kind: "utf16CodeUnits",
+        }],
+    };
+    crate::inspect::to_json(&log)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_are_percent_encoded() {
+        assert_eq!(
+            path_uri("dist/My App (x64).msi", true),
+            "dist/My%20App%20%28x64%29.msi"
+        );
+        assert_eq!(path_uri("/tmp/a b.msi", false), "file:///tmp/a%20b.msi");
+        assert_eq!(path_uri("C:/dist/a.msi", false), "file:///C:/dist/a.msi");
+    }
+
+    #[test]
+    fn doc_sections_are_found() {
+        let docs = "## What it does\nFinds a\nthing.\n\n## Why is this bad?\nBecause.";
+        assert_eq!(
+            doc_section(docs, "What it does").as_deref(),
+            Some("Finds a thing.")
+        );
+        assert_eq!(
+            doc_section(docs, "Why is this bad?").as_deref(),
+            Some("Because.")
+        );
+    }
+}
