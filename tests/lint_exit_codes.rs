@@ -113,3 +113,15 @@ fn a_directory_with_an_unreadable_file_lints_the_rest_and_exits_2() {
     assert_eq!(files[1]["findings"][0]["code"], "MCA104");
     assert!(err.is_empty() || !err.contains("panicked"), "{err}");
 }
+
+#[test]
+fn a_transform_is_named_as_such_and_passes() {
+    let mst = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/msi/psmsi__Example.mst");
+    if !mst.exists() {
+        eprintln!("!!! corpus missing: transform lint check SKIPPED !!!");
+        return;
+    }
+    let (status, out, _) = lint(&[mst.to_str().unwrap()]);
+    assert_eq!(status, ExitStatus::Success);
+    assert!(out.contains("is a transform"), "{out}");
+}
