@@ -11,6 +11,8 @@ pub mod condition;
 pub mod engine;
 pub mod error;
 pub mod finding;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod inspect;
 pub mod model;
 pub mod render;
