@@ -47,12 +47,14 @@ if [ "${SYNTHETIC:-1}" != 0 ]; then
     files+=("$SYN" "$SYN_BIG")
 fi
 
-# median seconds of one command line (a bash array), ignoring its exit status
+# "WALL CPU" in seconds for one command line (a bash array), ignoring its
+# exit status: the median wall time, and the mean CPU time (user + system).
+# On a shared machine CPU time is the steadier figure.
 measure() {
     if [ "$HAVE_HYPERFINE" = 1 ]; then
         local json="$OUT/hf.json"
         hyperfine -N -i --style none --warmup "$WARMUP" --runs "$RUNS" --export-json "$json" -- "$(printf '%q ' "$@")" >/dev/null 2>&1
-        python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["median"])' "$json"
+        python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print(r["median"], r["user"] + r["system"])' "$json"
     else
         local i t0 t1 times=()
         for ((i = 0; i < WARMUP; i++)); do "$@" >/dev/null 2>&1 || true; done
@@ -60,29 +62,39 @@ measure() {
             t0=$EPOCHREALTIME; "$@" >/dev/null 2>&1 || true; t1=$EPOCHREALTIME
             times+=("$(python3 -c "print($t1 - $t0)")")
         done
-        printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'
+        printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print ((NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2), "nan"}'
     fi
 }
 
-peak_kb() { if [ -n "$GNU_TIME" ]; then "$GNU_TIME" -f %M "$@" 2>&1 >/dev/null | tail -1; else echo -; fi; }
+peak_kb() { if [ -n "$GNU_TIME" ]; then { "$GNU_TIME" -f %M "$@" 2>&1 >/dev/null || true; } | tail -1; else echo -; fi; }
 
-printf '%-58s %10s %12s %12s %8s %9s\n' file size msica_ms msiinfo_ms ratio peak_MB
-ratios=()
+printf '%-46s %9s | %9s %11s %7s | %9s %11s %7s | %7s\n' file bytes msica_ms msiinfo_ms ratio msica_cpu msiinfo_cpu ratio peak_MB
+wall=(); cpu=()
 for f in "${files[@]}"; do
     name=$(basename "$f")
     size=$(stat -c %s "$f")
-    t_msica=$(measure "$MSICA" lint "$f")
-    t_ca=$(measure msiinfo export "$f" CustomAction)
-    t_ies=$(measure msiinfo export "$f" InstallExecuteSequence)
+    m_msica=$(measure "$MSICA" lint "$f")
+    m_ca=$(measure msiinfo export "$f" CustomAction)
+    m_ies=$(measure msiinfo export "$f" InstallExecuteSequence)
     kb=$(peak_kb "$MSICA" lint "$f")
-    read -r ms_msica ms_msiinfo ratio mb < <(python3 -c "
+    line=$(python3 -c "
 import sys
-a, b, c, kb = float(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
+a, b, c = (list(map(float, x.split())) for x in sys.argv[1:4])
+kb = sys.argv[4]
 mb = '%.1f' % (int(kb) / 1024) if kb.isdigit() else '-'
-print('%.2f %.2f %.1f %s' % (a * 1e3, (b + c) * 1e3, (b + c) / a, mb))" "$t_msica" "$t_ca" "$t_ies" "$kb")
-    printf '%-58s %10s %12s %12s %8s %9s\n' "${name:0:58}" "$size" "$ms_msica" "$ms_msiinfo" "${ratio}x" "$mb"
-    case "$f" in "$OUT"/synthetic*) ;; *) ratios+=("$ratio") ;; esac
+wall = (b[0] + c[0]) / a[0]
+cpu = (b[1] + c[1]) / a[1] if a[1] == a[1] and a[1] > 0 else float('nan')
+print('%.2f %.2f %.1f %.2f %.2f %.1f %s' % (a[0] * 1e3, (b[0] + c[0]) * 1e3, wall, a[1] * 1e3, (b[1] + c[1]) * 1e3, cpu, mb))" "$m_msica" "$m_ca" "$m_ies" "$kb")
+    read -r w1 w2 wr c1 c2 cr mb <<<"$line"
+    printf '%-46s %9s | %9s %11s %6sx | %9s %11s %6sx | %7s\n' "${name:0:46}" "$size" "$w1" "$w2" "$wr" "$c1" "$c2" "$cr" "$mb"
+    case "$f" in "$OUT"/synthetic*) ;; *) wall+=("$wr"); cpu+=("$cr") ;; esac
 done
-printf '%s\n' "${ratios[@]}" | sort -g | awk '{a[NR]=$1} END {
-    m = (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2
-    printf "\ncorpus files: %d   median ratio msiinfo/msica: %.1fx   lowest: %.1fx   highest: %.1fx\n", NR, m, a[1], a[NR] }'
+summary() { # LABEL VALUES...
+    local label=$1; shift
+    printf '%s\n' "$@" | sort -g | awk -v label="$label" '{a[NR]=$1} END {
+        m = (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2
+        printf "%-10s files: %d   median msiinfo/msica: %.1fx   lowest: %.1fx   highest: %.1fx\n", label, NR, m, a[1], a[NR] }'
+}
+echo
+summary "wall time" "${wall[@]}"
+summary "CPU time" "${cpu[@]}"
