@@ -74,6 +74,9 @@ fn parse_args() -> Args {
     args
 }
 
+/// The input a job is working on, and since when.
+type Running = Option<(u64, Instant)>;
+
 #[derive(Default)]
 struct Totals {
     inputs: u64,
@@ -150,8 +153,7 @@ fn main() {
     let totals = Arc::new(Mutex::new(Totals::default()));
     let next = Arc::new(AtomicU64::new(0));
     // What each job is working on, for the hang watchdog.
-    let running: Arc<Mutex<Vec<Option<(u64, Instant)>>>> =
-        Arc::new(Mutex::new(vec![None; args.jobs]));
+    let running: Arc<Mutex<Vec<Running>>> = Arc::new(Mutex::new(vec![None; args.jobs]));
     let started = Instant::now();
     let scratch_dir = if std::path::Path::new("/dev/shm").is_dir() {
         tempfile::tempdir_in("/dev/shm")

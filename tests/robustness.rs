@@ -53,7 +53,7 @@ fn mutated_databases_never_panic_or_stall() {
         .unwrap_or(1000);
     let dir = tempfile::tempdir().unwrap();
     let scratch = dir.path().join("input.msi");
-    let seed = 0x6D73_6963_61;
+    let seed = 0x6D_7369_6361;
     let mut loaded = 0;
     for index in 0..inputs {
         let (which, bytes, applied) = fuzzing::input(&corpus, seed, index);
