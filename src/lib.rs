@@ -13,6 +13,8 @@ pub mod config;
 pub mod engine;
 pub mod error;
 pub mod finding;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod inspect;
 pub mod model;
 pub mod render;

@@ -455,3 +455,192 @@ impl MsiBuilder {
         crate::model::load::load_from_bytes(self.bytes()).expect("the loader reads the fixture")
     }
 }
+
+// ------------------------------------------------------------------------ //
+// A large synthetic database, for benchmarks
+
+pub const SYNTHETIC_ACTIONS: usize = 10_000;
+/// Sequence rows per table; 20,000 in all.
+pub const SYNTHETIC_SEQUENCES: [(&str, usize); 4] = [
+    ("InstallExecuteSequence", 10_000),
+    ("InstallUISequence", 5_000),
+    ("AdminExecuteSequence", 2_500),
+    ("AdvtExecuteSequence", 2_500),
+];
+
+/// Writes a large synthetic database to `file`: [`SYNTHETIC_ACTIONS`] custom
+/// actions (set-property, immediate and deferred DLL actions with rollback
+/// siblings, scripts), 20,000 sequence rows split over the four sequence
+/// tables, and, when `stream_mb` is not 0, a dummy stream of that many MB
+/// standing in for an embedded cabinet (written in 1 MB chunks).
+pub fn write_synthetic<F: std::io::Read + std::io::Write + std::io::Seek>(
+    file: F,
+    stream_mb: usize,
+) -> std::io::Result<()> {
+    use std::io::{BufWriter, Write};
+    let mut pkg = msi::Package::create(PackageType::Installer, file)?;
+    pkg.summary_info_mut()
+        .set_creating_application("msica synthetic benchmark package");
+    pkg.summary_info_mut().set_title("Synthetic");
+
+    pkg.create_table(
+        "Property",
+        vec![
+            Column::build("Property").primary_key().id_string(72),
+            Column::build("Value").text_string(0),
+        ],
+    )?;
+    pkg.insert_rows(Insert::into("Property").rows(vec![
+        vec![Value::from("ProductName"), Value::from("Synthetic")],
+        vec![Value::from("ProductVersion"), Value::from("1.0.0")],
+        vec![
+            Value::from("ProductCode"),
+            Value::from("{11111111-2222-3333-4444-555555555555}"),
+        ],
+        vec![Value::from("Manufacturer"), Value::from("msica")],
+    ]))?;
+    pkg.create_table(
+        "Binary",
+        vec![
+            Column::build("Name").primary_key().id_string(72),
+            Column::build("Data").binary(),
+        ],
+    )?;
+    pkg.insert_rows(Insert::into("Binary").row(vec![Value::from("Helper"), Value::Binary]))?;
+    pkg.write_stream("Binary.Helper")?
+        .write_all(b"MZ not really a DLL")?;
+
+    // Custom actions: a mix of set-property, immediate DLL, deferred DLL with
+    // their rollback siblings, and script actions.
+    pkg.create_table(
+        "CustomAction",
+        vec![
+            Column::build("Action").primary_key().id_string(72),
+            Column::build("Type").int16(),
+            Column::build("Source").nullable().string(72),
+            Column::build("Target").nullable().formatted_string(255),
+        ],
+    )?;
+    let mut actions = Vec::with_capacity(SYNTHETIC_ACTIONS);
+    for i in 0..SYNTHETIC_ACTIONS {
+        let (name, ty, source, target) = match i % 5 {
+            0 => (
+                format!("SetProp{i}"),
+                51,
+                format!("PROP{i}"),
+                format!("[INSTALLDIR]value{i}"),
+            ),
+            1 => (
+                format!("Check{i}"),
+                1,
+                "Helper".to_string(),
+                format!("CheckEntry{i}"),
+            ),
+            2 => (
+                format!("Deferred{i}"),
+                1025 + 2048,
+                "Helper".to_string(),
+                format!("DoWork{i}"),
+            ),
+            3 => (
+                format!("Rollback{i}"),
+                1281 + 2048,
+                "Helper".to_string(),
+                format!("UndoWork{i}"),
+            ),
+            _ => (
+                format!("Script{i}"),
+                38,
+                String::new(),
+                format!("Session.Property(\"X{i}\") = \"1\""),
+            ),
+        };
+        let source = if source.is_empty() {
+            Value::Null
+        } else {
+            Value::Str(source)
+        };
+        actions.push((name, ty, source, target));
+    }
+    let rows = actions.iter().map(|(n, t, s, g)| {
+        vec![
+            Value::from(n.as_str()),
+            Value::Int(*t),
+            s.clone(),
+            Value::from(g.as_str()),
+        ]
+    });
+    pkg.insert_rows(Insert::into("CustomAction").rows(rows.collect()))?;
+
+    // Sequences: standard actions first, then custom actions, numbered so
+    // that deferred ones fall inside the script window of execute tables.
+    for (t, (table, count)) in SYNTHETIC_SEQUENCES.iter().enumerate() {
+        pkg.create_table(
+            *table,
+            vec![
+                Column::build("Action").primary_key().id_string(72),
+                Column::build("Condition").nullable().string(255),
+                Column::build("Sequence").nullable().int16(),
+            ],
+        )?;
+        let execute = table.ends_with("ExecuteSequence");
+        let standard: &[(&str, i32)] = if execute {
+            &[
+                ("CostInitialize", 800),
+                ("FileCost", 900),
+                ("CostFinalize", 1000),
+                ("InstallValidate", 1400),
+                ("InstallInitialize", 1500),
+                ("InstallFiles", 4000),
+                ("InstallFinalize", 32000),
+            ]
+        } else {
+            &[
+                ("CostInitialize", 800),
+                ("FileCost", 900),
+                ("CostFinalize", 1000),
+                ("ExecuteAction", 32000),
+            ]
+        };
+        let mut rows: Vec<Vec<Value>> = standard
+            .iter()
+            .map(|(a, s)| vec![Value::from(*a), Value::Null, Value::Int(*s)])
+            .collect();
+        let mut k = 0usize;
+        while rows.len() < *count {
+            let (name, ty, ..) = &actions[(k * 7 + t) % SYNTHETIC_ACTIONS];
+            k += 1;
+            let in_script = ty & 1024 != 0;
+            if in_script && !execute {
+                continue; // deferred actions do not belong in UI sequences
+            }
+            let sequence = 4100 + (rows.len() as i32);
+            let condition = if k % 3 == 0 {
+                Value::from("NOT Installed AND (VersionNT >= 601)")
+            } else {
+                Value::Null
+            };
+            rows.push(vec![
+                Value::from(name.as_str()),
+                condition,
+                Value::Int(sequence),
+            ]);
+        }
+        rows.sort_by(|a, b| a[0].as_str().cmp(&b[0].as_str()));
+        rows.dedup_by(|a, b| a[0] == b[0]);
+        pkg.insert_rows(Insert::into(*table).rows(rows))?;
+    }
+
+    if stream_mb > 0 {
+        // The cabinet stand-in, written in 1 MB chunks.
+        let mut stream = BufWriter::with_capacity(1 << 20, pkg.write_stream("Data1.cab")?);
+        let mut chunk = vec![0u8; 1 << 20];
+        for mb in 0..stream_mb {
+            chunk[..8].copy_from_slice(&(mb as u64).to_le_bytes());
+            stream.write_all(&chunk)?;
+        }
+        stream.flush()?;
+    }
+    pkg.flush()?;
+    Ok(())
+}

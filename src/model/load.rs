@@ -41,7 +41,8 @@ pub fn load_from_bytes(bytes: Vec<u8>) -> Result<Package, LoadError> {
     let path = Path::new("<memory>");
     let mut db = guarded(path, || {
         let len = Some(bytes.len() as u64);
-        msi::Package::open(io::Cursor::new(bytes)).map_err(|e| classify_open_error(path, e, len))
+        let inner = check_size_fields(path, io::Cursor::new(bytes), len)?;
+        msi::Package::open(inner).map_err(|e| classify_open_error(path, e, len))
     })?;
     guarded(path, || Ok(read_model(&mut db, None)))
 }
@@ -329,6 +330,7 @@ fn open(path: &Path) -> Result<Opened, LoadError> {
     let len = file.metadata().ok().map(|m| m.len());
     guarded(path, || {
         let (reader, transform_tables) = overlay(file).map_err(open_error)?;
+        let reader = check_size_fields(path, reader, len)?;
         let db = msi::Package::open(reader).map_err(|e| classify_open_error(path, e, len))?;
         Ok(Opened {
             db,
@@ -562,6 +564,125 @@ fn msi_table_stream_name(table: &str) -> String {
         }
     }
     out
+}
+
+/// The string pool and summary information streams, as stored.
+const STRING_POOL_STREAM: &str = "\u{4840}\u{3F3F}\u{4577}\u{446C}\u{3E6A}\u{44B2}\u{482F}";
+const STRING_DATA_STREAM: &str = "\u{4840}\u{3F3F}\u{4577}\u{446C}\u{3B6A}\u{45E4}\u{4824}";
+const SUMMARY_STREAM: &str = "\u{5}SummaryInformation";
+
+/// Refuses a database whose size fields promise more than its streams hold,
+/// before the `msi` crate allocates by them: the string lengths of the
+/// string pool (each one is allocated before it is read) and the string
+/// values of the summary information (likewise; and a property table that
+/// makes the crate re-read one long value thousands of times). Everything
+/// else in the file is left to the crate, whose reads are bounded by the
+/// data. Returns the reader, rewound.
+fn check_size_fields<F: Read + Seek>(
+    path: &Path,
+    inner: F,
+    len: Option<u64>,
+) -> Result<F, LoadError> {
+    let mut cfb = cfb::CompoundFile::open(inner).map_err(|e| classify_open_error(path, e, len))?;
+    if let Ok(data) = cfb.entry(STRING_DATA_STREAM) {
+        if let Ok(pool) = read_stream(&mut cfb, STRING_POOL_STREAM) {
+            let claimed = string_pool_claim(&pool);
+            if claimed > data.len() {
+                let reason = format!(
+                    "the string pool promises {claimed} bytes of strings but the string data holds {}",
+                    data.len()
+                );
+                return Err(damaged(path, reason));
+            }
+        }
+    }
+    if let Ok(summary) = read_stream(&mut cfb, SUMMARY_STREAM) {
+        if let Err(reason) = check_summary(&summary) {
+            return Err(damaged(path, format!("summary information: {reason}")));
+        }
+    }
+    let mut inner = cfb.into_inner();
+    inner.rewind().map_err(|e| damaged(path, e.to_string()))?;
+    Ok(inner)
+}
+
+fn read_stream<F: Read + Seek>(cfb: &mut cfb::CompoundFile<F>, name: &str) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    // Reads what the chain holds, whatever size the directory claims.
+    cfb.open_stream(name)?.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+fn le_u16(b: &[u8], at: usize) -> Option<u16> {
+    Some(u16::from_le_bytes(
+        b.get(at..at.checked_add(2)?)?.try_into().ok()?,
+    ))
+}
+
+fn le_u32(b: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_le_bytes(
+        b.get(at..at.checked_add(4)?)?.try_into().ok()?,
+    ))
+}
+
+/// Total string bytes a string pool announces (entries after the 4-byte
+/// codepage: a 16-bit length and refcount; a zero length with a refcount
+/// means a 32-bit length follows).
+fn string_pool_claim(pool: &[u8]) -> u64 {
+    let mut total = 0u64;
+    let mut at = 4;
+    while let (Some(len), Some(refcount)) = (le_u16(pool, at), le_u16(pool, at + 2)) {
+        at += 4;
+        let mut len = u64::from(len);
+        if len == 0 && refcount > 0 {
+            let Some(long) = le_u32(pool, at) else { break };
+            len = u64::from(long);
+            at += 4;
+        }
+        total += len;
+    }
+    total
+}
+
+/// Checks the string values of a property set against its length, as the
+/// `msi` crate will read them (one section, a table of property offsets).
+fn check_summary(b: &[u8]) -> Result<(), String> {
+    const VT_LPSTR: u32 = 30;
+    const MAX_PROPERTIES: u32 = 4096;
+    let Some(section) = le_u32(b, 44) else {
+        return Ok(());
+    };
+    let section = section as usize;
+    let Some(count) = le_u32(b, section.saturating_add(4)) else {
+        return Ok(());
+    };
+    if count > MAX_PROPERTIES {
+        return Err(format!("{count} properties"));
+    }
+    let mut total = 0u64;
+    for i in 0..count as usize {
+        let Some(offset) = le_u32(b, section + 8 + 8 * i + 4) else {
+            break;
+        };
+        let at = section.saturating_add(offset as usize);
+        if le_u32(b, at) == Some(VT_LPSTR) {
+            let len = u64::from(le_u32(b, at + 4).unwrap_or(0));
+            if len > b.len() as u64 {
+                return Err(format!(
+                    "a string of {len} bytes in a stream of {}",
+                    b.len()
+                ));
+            }
+            total += len;
+        }
+    }
+    if total > 4 * b.len() as u64 + 4096 {
+        return Err(format!(
+            "{total} bytes of strings in a stream of {}",
+            b.len()
+        ));
+    }
+    Ok(())
 }
 
 fn read_up_to(file: &mut File, buf: &mut [u8]) -> io::Result<usize> {
@@ -944,5 +1065,32 @@ mod tests {
         assert_eq!(idt_type_from_bits(0x1900), "V0"); // nullable binary
         assert_eq!(idt_type_from_bits(0x0900), "v0");
         assert_eq!(idt_type_from_bits(0x1BFF), "L255");
+    }
+
+    #[test]
+    fn string_pool_claims_count_short_and_long_lengths() {
+        let mut pool = vec![0xE4, 0x04, 0, 0]; // codepage 1252
+        pool.extend([5, 0, 1, 0]); // "hello"
+        pool.extend([0, 0, 0, 0]); // unused slot
+        pool.extend([0, 0, 1, 0, 0xF0, 0xFF, 0xFF, 0xFF]); // 32-bit length
+        pool.extend([3]); // a dangling byte is ignored
+        assert_eq!(string_pool_claim(&pool), 5 + 0xFFFF_FFF0);
+    }
+
+    #[test]
+    fn summary_strings_longer_than_the_stream_are_refused() {
+        let mut b = vec![0u8; 48];
+        b[44..48].copy_from_slice(&48u32.to_le_bytes()); // section offset
+        b.extend(0u32.to_le_bytes()); // section size
+        b.extend(1u32.to_le_bytes()); // one property
+        b.extend(2u32.to_le_bytes()); // id: title
+        b.extend(16u32.to_le_bytes()); // at section offset + 16
+        b.extend(30u32.to_le_bytes()); // VT_LPSTR
+        b.extend(3u32.to_le_bytes());
+        b.extend(*b"ab\0");
+        assert!(check_summary(&b).is_ok());
+        let at = b.len() - 7;
+        b[at..at + 4].copy_from_slice(&0xFFFF_FFF0u32.to_le_bytes());
+        assert!(check_summary(&b).is_err());
     }
 }

@@ -214,7 +214,10 @@ pub fn render_lint(run: &LintRun, style: Style) -> String {
     let mut out = String::new();
     for r in reports {
         let file = super::path_text(&r.path);
-        if r.package.as_ref().is_some_and(|p| p.kind == crate::model::PackageKind::Transform) {
+        if r.package
+            .as_ref()
+            .is_some_and(|p| p.kind == crate::model::PackageKind::Transform)
+        {
             let _ = writeln!(
                 out,
                 "note: {file} is a transform: it holds changes to another database, not tables to analyse; lint the database with the transform applied"

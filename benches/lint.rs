@@ -1,0 +1,80 @@
+//! In-process figures: load + lint of a few samples and corpus files, and of
+//! the synthetic package (10,000 custom actions, 20,000 sequence rows), with
+//! and without a large dummy stream.
+//!
+//! ```text
+//! cargo bench --bench lint
+//! MSICA_BENCH_STREAM_MB=500 cargo bench --bench lint   # size of the big stream (default 100)
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use msica::engine::{lint_file, Levels};
+use msica::model::load;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn bench_file(c: &mut Criterion, label: &str, path: &Path) {
+    let levels = Levels::default();
+    c.bench_function(&format!("load+lint {label}"), |b| {
+        b.iter(|| lint_file(path, &levels))
+    });
+    c.bench_function(&format!("load {label}"), |b| {
+        b.iter(|| load::load_package(path))
+    });
+}
+
+fn files(c: &mut Criterion) {
+    for name in ["clean-app.msi", "MCA101-deferred-outside-script.msi"] {
+        bench_file(c, name, &root().join("samples").join(name));
+    }
+    let corpus = root().join("../shared/corpus/msi");
+    for name in [
+        "WorkingOnPhP__msodbcsql.msi",
+        "lessmsi__NUnit-2.5.2.9222.msi",
+        "wix3__Hello_World_hello_world.msi",
+    ] {
+        let path = corpus.join(name);
+        if path.is_file() {
+            bench_file(c, name, &path);
+        }
+    }
+}
+
+fn synthetic(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let small = dir.path().join("synthetic.msi");
+    let big = dir.path().join("synthetic-stream.msi");
+    let stream_mb = std::env::var("MSICA_BENCH_STREAM_MB")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100);
+    let create = |path: &Path, mb: usize| {
+        let file = std::fs::File::options()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(path)
+            .unwrap();
+        msica::testing::write_synthetic(file, mb).unwrap();
+    };
+    create(&small, 0);
+    create(&big, stream_mb);
+    bench_file(c, "synthetic 10k actions", &small);
+    bench_file(
+        c,
+        &format!("synthetic 10k actions + {stream_mb} MB stream"),
+        &big,
+    );
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(30).warm_up_time(std::time::Duration::from_millis(500));
+    targets = files, synthetic
+}
+criterion_main!(benches);

@@ -1,0 +1,180 @@
+//! Corrupted databases never make msica panic, hang or balloon.
+//!
+//! A fast, seeded run of the mutation harness (`examples/mutate.rs` runs the
+//! long one), every truncation point of a small database, and the inputs
+//! under `tests/regressions/` that once crashed or stalled the loader.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use msica::fuzzing::{self, Layout};
+
+/// Generous: a debug build on a busy machine. Release runs stay far below.
+const PER_INPUT_LIMIT: Duration = Duration::from_secs(3);
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Samples, and the small files of the shared corpus when it is present.
+fn seeds(max_len: usize) -> Vec<(PathBuf, Vec<u8>, Option<Layout>)> {
+    let dirs = [root().join("samples"), root().join("../shared/corpus/msi")];
+    fuzzing::load_corpus(&dirs)
+        .into_iter()
+        .filter(|(_, b)| b.len() <= max_len)
+        .map(|(p, b)| {
+            let layout = Layout::parse(&b);
+            (p, b, layout)
+        })
+        .collect()
+}
+
+fn check(label: &str, bytes: &[u8], scratch: &Path) {
+    let outcome = fuzzing::run_all(bytes, scratch);
+    assert!(
+        outcome.panics_escaped.is_empty(),
+        "{label}: {:?}",
+        outcome.panics_escaped
+    );
+    assert!(
+        outcome.elapsed < PER_INPUT_LIMIT,
+        "{label}: took {:?}",
+        outcome.elapsed
+    );
+}
+
+#[test]
+fn mutated_databases_never_panic_or_stall() {
+    let corpus = seeds(64 * 1024);
+    assert!(corpus.len() >= 10, "the samples are missing");
+    let inputs: u64 = std::env::var("MSICA_ROBUSTNESS_INPUTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1000);
+    let dir = tempfile::tempdir().unwrap();
+    let scratch = dir.path().join("input.msi");
+    let seed = 0x6D_7369_6361;
+    let mut loaded = 0;
+    for index in 0..inputs {
+        let (which, bytes, applied) = fuzzing::input(&corpus, seed, index);
+        let outcome = fuzzing::run_all(&bytes, &scratch);
+        let label = format!(
+            "input {index} (seed {seed}, {}, {applied:?})",
+            corpus[which].0.display()
+        );
+        assert!(
+            outcome.panics_escaped.is_empty(),
+            "{label}: {:?}",
+            outcome.panics_escaped
+        );
+        assert!(
+            outcome.elapsed < PER_INPUT_LIMIT,
+            "{label}: took {:?}",
+            outcome.elapsed
+        );
+        loaded += usize::from(outcome.loaded);
+    }
+    // The mutations must leave a good share readable, or they test nothing
+    // past the header.
+    assert!(
+        loaded as u64 > inputs / 5,
+        "only {loaded} of {inputs} inputs loaded"
+    );
+}
+
+#[test]
+fn every_truncation_of_a_database_is_handled() {
+    let bytes = std::fs::read(root().join("samples/MCA101-deferred-outside-script.msi")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let scratch = dir.path().join("cut.msi");
+    let mut cuts: Vec<usize> = (0..512).step_by(7).collect();
+    cuts.extend(
+        (512..bytes.len())
+            .step_by(512)
+            .flat_map(|s| [s - 1, s, s + 1]),
+    );
+    for cut in cuts {
+        check(&format!("cut at {cut}"), &bytes[..cut], &scratch);
+    }
+}
+
+#[test]
+fn regression_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let scratch = dir.path().join("input.msi");
+    let mut count = 0;
+    for entry in std::fs::read_dir(root().join("tests/regressions")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "msi") {
+            let bytes = std::fs::read(&path).unwrap();
+            check(&path.display().to_string(), &bytes, &scratch);
+            count += 1;
+        }
+    }
+    assert!(
+        count > 0
+            || std::fs::read_dir(root().join("tests/regressions"))
+                .unwrap()
+                .count()
+                <= 1
+    );
+}
+
+/// Size fields the `msi` crate allocates by are checked against the data
+/// first: these inputs once made it ask for 4 GB (an abort under a memory
+/// limit) before failing to read.
+#[test]
+fn size_fields_beyond_the_data_are_refused_before_allocation() {
+    for (file, expected) in [
+        ("string-pool-length-past-data.msi", "string pool promises"),
+        (
+            "summary-string-length-past-stream.msi",
+            "summary information",
+        ),
+    ] {
+        let bytes = std::fs::read(root().join("tests/regressions").join(file)).unwrap();
+        let err = msica::model::load::load_from_bytes(bytes)
+            .expect_err(file)
+            .to_string();
+        assert!(err.contains(expected), "{file}: {err}");
+    }
+}
+
+/// The checks refuse nothing real: every sample and corpus file passes them.
+#[test]
+fn real_databases_pass_the_size_checks() {
+    for (path, bytes, _) in seeds(usize::MAX) {
+        if let Err(e) = msica::model::load::load_from_bytes(bytes) {
+            let e = e.to_string();
+            assert!(
+                !e.contains("promises") && !e.contains("summary information:"),
+                "{}: {e}",
+                path.display()
+            );
+        }
+    }
+}
+
+/// The scaling target: a package with 10,000 custom actions and
+/// 20,000 sequence rows lints in under 100 ms (release build). Ignored until
+/// the per-action scans of the analysis are indexed (see BENCHMARKS.md);
+/// run it with `cargo test --release --test robustness -- --ignored`.
+#[test]
+#[ignore = "analysis scans are quadratic in the number of custom actions; see BENCHMARKS.md"]
+fn ten_thousand_actions_lint_in_under_100_ms() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("synthetic.msi");
+    let file = std::fs::File::options()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(&path)
+        .unwrap();
+    msica::testing::write_synthetic(file, 0).unwrap();
+    let start = std::time::Instant::now();
+    let report = msica::engine::lint_file(&path, &msica::engine::Levels::default());
+    let elapsed = start.elapsed();
+    assert!(report.error.is_none());
+    assert!(elapsed < Duration::from_millis(100), "took {elapsed:?}");
+}
