@@ -1,7 +1,7 @@
 //! Analysis shared by the rules: how each custom action is reached, and which
 //! rollback and commit actions belong to which deferred action.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::condition::{self, Condition, RefKind, Reference};
 use crate::finding::Location;
@@ -50,15 +50,52 @@ pub fn roles(pkg: &Package) -> Roles {
             roles.insert(ca.name.clone(), ActionRole::DoAction);
         }
     }
+    let sequenced = Sequenced::new(pkg, &roles);
     for ca in &pkg.custom_actions {
         if roles.contains_key(&ca.name) {
             continue;
         }
-        if let Some(role) = run_time_role(pkg, ca, &roles) {
+        if let Some(role) = run_time_role(pkg, ca, &sequenced) {
             roles.insert(ca.name.clone(), role);
         }
     }
     roles
+}
+
+/// Lookups over the sequenced custom actions, built once per package.
+struct Sequenced<'a> {
+    /// Names with any merge-module suffix removed.
+    names: HashSet<&'a str>,
+    /// Immediate code actions by their Source (a scheduler's Binary or File).
+    code_by_source: HashMap<&'a str, &'a CustomAction>,
+    /// Any action by its normalised Source.
+    by_normalized_source: HashMap<String, &'a CustomAction>,
+}
+
+impl<'a> Sequenced<'a> {
+    fn new(pkg: &'a Package, roles: &Roles) -> Self {
+        let mut this = Self {
+            names: HashSet::new(),
+            code_by_source: HashMap::new(),
+            by_normalized_source: HashMap::new(),
+        };
+        for ca in pkg
+            .custom_actions
+            .iter()
+            .filter(|ca| roles.get(&ca.name) == Some(&ActionRole::Sequenced))
+        {
+            this.names.insert(strip_module_suffix(&ca.name));
+            if let Some(source) = ca.source.as_deref() {
+                if !ca.action_type.in_script() && ca.action_type.runs_code() {
+                    this.code_by_source.entry(source).or_insert(ca);
+                }
+                this.by_normalized_source
+                    .entry(normalize_name(source))
+                    .or_insert(ca);
+            }
+        }
+        this
+    }
 }
 
 /// Vendor schedulers whose deferred actions live in a different Binary:
@@ -83,7 +120,7 @@ pub fn is_microsoft_module_action(name: &str) -> bool {
         .any(|(scheduler, scheduled, _)| *scheduler == name || scheduled.contains(&name))
 }
 
-fn run_time_role(pkg: &Package, ca: &CustomAction, roles: &Roles) -> Option<ActionRole> {
+fn run_time_role(pkg: &Package, ca: &CustomAction, sequenced: &Sequenced) -> Option<ActionRole> {
     if pkg.validation_actions.contains(&ca.name) {
         return Some(ActionRole::Vendor(
             "run by the _ICESequence of this validation database",
@@ -91,26 +128,18 @@ fn run_time_role(pkg: &Package, ca: &CustomAction, roles: &Roles) -> Option<Acti
     }
     let name = strip_module_suffix(&ca.name);
     for (scheduler, scheduled, vendor) in VENDOR_SCHEDULERS {
-        if scheduled.contains(&name)
-            && pkg.custom_actions.iter().any(|o| {
-                strip_module_suffix(&o.name) == scheduler
-                    && roles.get(&o.name) == Some(&ActionRole::Sequenced)
-            })
-        {
+        if scheduled.contains(&name) && sequenced.names.contains(scheduler) {
             return Some(ActionRole::Vendor(vendor));
         }
     }
     // A sequenced immediate action running code from the same Binary or
     // File: the WiX/vendor scheduler that MsiDoAction's this one.
     let source = ca.source.as_deref()?;
-    let same_source_scheduler = pkg.custom_actions.iter().find(|other| {
-        other.name != ca.name
-            && other.source.as_deref() == Some(source)
-            && !other.action_type.in_script()
-            && other.action_type.runs_code()
-            && roles.get(&other.name) == Some(&ActionRole::Sequenced)
-    });
-    if let Some(s) = same_source_scheduler {
+    if let Some(s) = sequenced
+        .code_by_source
+        .get(source)
+        .filter(|s| s.name != ca.name)
+    {
         return Some(ActionRole::ScheduledBy {
             scheduler: s.name.clone(),
             reason: "same source as the scheduler",
@@ -121,14 +150,10 @@ fn run_time_role(pkg: &Package, ca: &CustomAction, roles: &Roles) -> Option<Acti
     let stem = normalize_name(source);
     for (sched, exec) in [("Schedule", "Execute"), ("Sched", "Exec")] {
         if let Some(prefix) = stem.strip_suffix(exec) {
-            let scheduler = pkg.custom_actions.iter().find(|other| {
-                other
-                    .source
-                    .as_deref()
-                    .is_some_and(|s| normalize_name(s) == format!("{prefix}{sched}"))
-                    && roles.get(&other.name) == Some(&ActionRole::Sequenced)
-            });
-            if let Some(s) = scheduler {
+            if let Some(s) = sequenced
+                .by_normalized_source
+                .get(&format!("{prefix}{sched}"))
+            {
                 return Some(ActionRole::ScheduledBy {
                     scheduler: s.name.clone(),
                     reason: "executor binary of the scheduler's binary",
@@ -139,11 +164,10 @@ fn run_time_role(pkg: &Package, ca: &CustomAction, roles: &Roles) -> Option<Acti
     // A deferred action whose data property is set by a sequenced setter is
     // being prepared for an MsiDoAction call or a DoAction.
     if ca.action_type.in_script() {
-        if let Some(setter) = pkg.custom_actions.iter().find(|o| {
-            o.action_type.kind() == crate::model::action_type::BaseKind::SetProperty
-                && o.source.as_deref() == Some(ca.name.as_str())
-                && roles.get(&o.name) == Some(&ActionRole::Sequenced)
-        }) {
+        if let Some(setter) = pkg
+            .setters_of(&ca.name)
+            .find(|o| sequenced.names.contains(strip_module_suffix(&o.name)))
+        {
             return Some(ActionRole::ScheduledBy {
                 scheduler: setter.name.clone(),
                 reason: "its CustomActionData is set",
@@ -217,11 +241,7 @@ const COMMIT_AFFIXES: [&str; 1] = ["Commit"];
 
 /// Every rollback/commit sibling pair in the package.
 pub fn siblings(pkg: &Package) -> Vec<Sibling> {
-    let deferred: Vec<&CustomAction> = pkg
-        .custom_actions
-        .iter()
-        .filter(|ca| ca.action_type.is_deferred())
-        .collect();
+    let deferred = DeferredIndex::new(pkg);
     let mut out = Vec::new();
     for ca in &pkg.custom_actions {
         let (kind, affixes): (SiblingKind, &[&str]) = if ca.action_type.is_rollback() {
@@ -233,18 +253,21 @@ pub fn siblings(pkg: &Package) -> Vec<Sibling> {
         };
         let stems = affix_stems(&normalize_name(&ca.name), affixes);
         let mut best: Option<Sibling> = None;
-        for d in &deferred {
+        let target_stems = ca
+            .target
+            .as_deref()
+            .map(|t| affix_stems(t, affixes))
+            .unwrap_or_default();
+        for &i in &deferred.candidates(&stems, ca.source.as_deref(), &target_stems) {
+            let d = &pkg.custom_actions[i];
             let name_match = stems
                 .iter()
-                .any(|stem| names_match(stem, &normalize_name(&d.name)));
+                .any(|stem| names_match(stem, &deferred.normalized[&i]));
             let same_source = ca.source.is_some() && ca.source == d.source;
             let target_match = same_source
-                && match (&ca.target, &d.target) {
-                    (Some(t), Some(dt)) => affix_stems(t, affixes)
-                        .iter()
-                        .any(|stem| names_match(stem, dt)),
-                    _ => false,
-                };
+                && d.target
+                    .as_deref()
+                    .is_some_and(|dt| target_stems.iter().any(|stem| names_match(stem, dt)));
             let (reason, certain) = match (name_match, same_source, target_match) {
                 (true, true, _) => (
                     "names differ only by a rollback/commit affix and share the source",
@@ -278,6 +301,84 @@ pub fn siblings(pkg: &Package) -> Vec<Sibling> {
     out
 }
 
+/// Deferred actions indexed by the name keys and the source a rollback or
+/// commit action may share with them, so pairing stays linear.
+struct DeferredIndex<'a> {
+    /// Position → normalised name.
+    normalized: HashMap<usize, String>,
+    /// Normalised name, also without an `Exec`/`Install`/`Do` prefix → positions.
+    by_key: HashMap<String, Vec<usize>>,
+    /// (Source, entry-point key of Target) → positions.
+    by_source_target: HashMap<(&'a str, String), Vec<usize>>,
+}
+
+impl<'a> DeferredIndex<'a> {
+    fn new(pkg: &'a Package) -> Self {
+        let mut this = Self {
+            normalized: HashMap::new(),
+            by_key: HashMap::new(),
+            by_source_target: HashMap::new(),
+        };
+        for (i, d) in pkg
+            .custom_actions
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.action_type.is_deferred())
+        {
+            let n = normalize_name(&d.name);
+            for key in name_keys(&n) {
+                this.by_key.entry(key).or_default().push(i);
+            }
+            if let (Some(source), Some(target)) = (d.source.as_deref(), d.target.as_deref()) {
+                for key in name_keys(target) {
+                    this.by_source_target
+                        .entry((source, key))
+                        .or_default()
+                        .push(i);
+                }
+            }
+            this.normalized.insert(i, n);
+        }
+        this
+    }
+
+    /// Deferred actions that may pair with a sibling whose name and target
+    /// have these stems, in table order.
+    fn candidates(
+        &self,
+        stems: &[String],
+        source: Option<&str>,
+        target_stems: &[String],
+    ) -> Vec<usize> {
+        let by_name = stems
+            .iter()
+            .flat_map(|stem| name_keys(stem))
+            .filter_map(|key| self.by_key.get(&key));
+        let by_target = source.into_iter().flat_map(|source| {
+            target_stems
+                .iter()
+                .flat_map(|stem| name_keys(stem))
+                .filter_map(move |key| self.by_source_target.get(&(source, key)))
+        });
+        let mut out: Vec<usize> = by_name.chain(by_target).flatten().copied().collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
+/// A name and the name without each action-verb prefix ([`names_match`]).
+fn name_keys(name: &str) -> Vec<String> {
+    let mut keys = vec![name.to_owned()];
+    for prefix in NAME_PREFIXES {
+        if let Some(rest) = name.strip_prefix(prefix) {
+            keys.push(rest.to_owned());
+            keys.push(rest.trim_start_matches('_').to_owned());
+        }
+    }
+    keys
+}
+
 /// Visual Studio Installer-class actions: `_ID.install` with `_ID.rollback`
 /// and `_ID.commit`, sharing the prefix before the last dot.
 fn installer_class_sibling(pkg: &Package, ca: &CustomAction, kind: SiblingKind) -> Option<Sibling> {
@@ -304,6 +405,10 @@ fn installer_class_sibling(pkg: &Package, ca: &CustomAction, kind: SiblingKind) 
     })
 }
 
+/// Prefixes a deferred action's name may carry that its rollback's name drops
+/// (`ExecServiceConfig` ↔ `RollbackServiceConfig`).
+const NAME_PREFIXES: [&str; 4] = ["Execute", "Exec", "Install", "Do"];
+
 /// A rollback or commit action whose next in-script action in an execute
 /// sequence is a deferred action from the same source.
 fn adjacent_sibling(pkg: &Package, ca: &CustomAction, kind: SiblingKind) -> Option<Sibling> {
@@ -313,7 +418,7 @@ fn adjacent_sibling(pkg: &Package, ca: &CustomAction, kind: SiblingKind) -> Opti
             continue;
         };
         let next = seq
-            .rows
+            .rows_after(&ca.name)
             .iter()
             .filter(|r| r.order.is_some_and(|o| o > order))
             .filter_map(|r| pkg.custom_action(&r.action))
@@ -355,7 +460,7 @@ fn names_match(stem: &str, deferred: &str) -> bool {
     if stem == deferred {
         return true;
     }
-    ["Execute", "Exec", "Install", "Do"].iter().any(|p| {
+    NAME_PREFIXES.iter().any(|p| {
         deferred
             .strip_prefix(p)
             .is_some_and(|rest| rest == stem || rest.trim_start_matches('_') == stem)

@@ -886,7 +886,7 @@ fn read_model<R: Read + Seek>(
         .into_iter()
         .collect();
     let problems = reader.problems;
-    Package {
+    let mut package = Package {
         kind,
         summary,
         tables,
@@ -901,7 +901,10 @@ fn read_model<R: Read + Seek>(
         conditions,
         validation_actions,
         problems,
-    }
+        index: Default::default(),
+    };
+    package.build_index();
+    package
 }
 
 /// The conditions of LaunchCondition, ControlCondition and Condition rows

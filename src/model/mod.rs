@@ -8,7 +8,7 @@ pub mod load;
 pub mod sequence;
 pub mod standard;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
@@ -140,6 +140,17 @@ pub struct Package {
     pub validation_actions: BTreeSet<String>,
     /// Tables that exist but could not be decoded.
     pub problems: Vec<TableProblem>,
+    /// Lookups built once by [`Package::build_index`].
+    pub(crate) index: PackageIndex,
+}
+
+/// Lookups by name, so that rules stay linear in the size of the package.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct PackageIndex {
+    /// Custom action name → position in `custom_actions` (the first wins).
+    actions: HashMap<String, usize>,
+    /// Property name → set-property (type 51) actions that write it.
+    setters: HashMap<String, Vec<usize>>,
 }
 
 impl Package {
@@ -149,8 +160,36 @@ impl Package {
             .is_ok()
     }
 
+    /// Builds the name lookups; the loader calls it once the tables are read.
+    pub(crate) fn build_index(&mut self) {
+        let mut index = PackageIndex::default();
+        for (i, ca) in self.custom_actions.iter().enumerate() {
+            index.actions.entry(ca.name.clone()).or_insert(i);
+            if ca.action_type.kind() == action_type::BaseKind::SetProperty {
+                if let Some(property) = &ca.source {
+                    index.setters.entry(property.clone()).or_default().push(i);
+                }
+            }
+        }
+        self.index = index;
+    }
+
     pub fn custom_action(&self, name: &str) -> Option<&CustomAction> {
-        self.custom_actions.iter().find(|ca| ca.name == name)
+        self.index
+            .actions
+            .get(name)
+            .map(|&i| &self.custom_actions[i])
+    }
+
+    /// The set-property (type 51) actions that write `property`; for a
+    /// deferred action's name, the setters of its CustomActionData.
+    pub fn setters_of<'a>(&'a self, property: &str) -> impl Iterator<Item = &'a CustomAction> + 'a {
+        self.index
+            .setters
+            .get(property)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.custom_actions[i])
     }
 
     pub fn sequence(&self, kind: SequenceKind) -> Option<&Sequence> {

@@ -1,5 +1,7 @@
 //! Sequence tables: which actions run, in what order, under what condition.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 /// The sequence tables msica knows. Merge modules carry `Module*` variants,
@@ -158,6 +160,9 @@ pub struct Sequence {
     pub kind: SequenceKind,
     /// Rows sorted by run order; rows that never run come last.
     pub rows: Vec<SequenceRow>,
+    /// Position of each action's row in `rows`.
+    #[serde(skip)]
+    index: HashMap<String, usize>,
 }
 
 impl Sequence {
@@ -168,12 +173,29 @@ impl Sequence {
         } else {
             resolve_numbered_order(rows)
         };
-        rows.sort_by_key(|r| (r.order.is_none(), r.order, r.sequence, r.action.clone()));
-        Self { kind, rows }
+        rows.sort_by(|a, b| {
+            (a.order.is_none(), a.order, a.sequence, &a.action).cmp(&(
+                b.order.is_none(),
+                b.order,
+                b.sequence,
+                &b.action,
+            ))
+        });
+        // The first row wins, as a key lookup in the table would.
+        let mut index = HashMap::with_capacity(rows.len());
+        for (i, row) in rows.iter().enumerate() {
+            index.entry(row.action.clone()).or_insert(i);
+        }
+        Self { kind, rows, index }
     }
 
     pub fn row(&self, action: &str) -> Option<&SequenceRow> {
-        self.rows.iter().find(|r| r.action == action)
+        self.index.get(action).map(|&i| &self.rows[i])
+    }
+
+    /// The rows that run after `action`'s row, in run order.
+    pub fn rows_after(&self, action: &str) -> &[SequenceRow] {
+        self.index.get(action).map_or(&[], |&i| &self.rows[i + 1..])
     }
 
     /// Run-order position of `action`, if it runs in the normal flow.

@@ -1,5 +1,4 @@
 use crate::finding::Location;
-use crate::model::action_type::BaseKind;
 use crate::rules::{Context, Report, Rule, RuleMeta};
 
 declare_rule! {
@@ -46,14 +45,7 @@ impl Rule for CustomactiondataAfterAction {
             .iter()
             .filter(|ca| ca.action_type.in_script())
         {
-            let setters: Vec<_> = pkg
-                .custom_actions
-                .iter()
-                .filter(|s| {
-                    s.action_type.kind() == BaseKind::SetProperty
-                        && s.source.as_deref() == Some(deferred.name.as_str())
-                })
-                .collect();
+            let setters: Vec<_> = pkg.setters_of(&deferred.name).collect();
             if setters.is_empty() {
                 continue;
             }

@@ -1,5 +1,8 @@
+use std::collections::{HashMap, HashSet};
+
 use crate::finding::Location;
 use crate::model::action_type::BaseKind;
+use crate::model::CustomAction;
 use crate::rules::{Context, Report, Rule, RuleMeta};
 
 declare_rule! {
@@ -62,29 +65,41 @@ impl Rule for CustomactiondataNameMismatch {
 
     fn check(&self, cx: &mut Context) {
         let pkg = cx.pkg;
-        let written: Vec<&str> = pkg
+        let setters: Vec<_> = pkg
             .custom_actions
             .iter()
             .filter(|s| s.action_type.kind() == BaseKind::SetProperty)
-            .filter_map(|s| s.source.as_deref())
             .collect();
-        for setter in pkg
+        let written: HashSet<&str> = setters.iter().filter_map(|s| s.source.as_deref()).collect();
+        // In-script actions nobody sets data for, looked up by lower-case
+        // name and by one-character deletions, so each setter costs a few
+        // lookups instead of a comparison with every action.
+        let mut by_key: HashMap<String, Vec<&CustomAction>> = HashMap::new();
+        for d in pkg
             .custom_actions
             .iter()
-            .filter(|s| s.action_type.kind() == BaseKind::SetProperty)
+            .filter(|d| d.action_type.in_script() && !written.contains(d.name.as_str()))
         {
+            for key in near_keys(&d.name) {
+                by_key.entry(key).or_default().push(d);
+            }
+        }
+        for setter in setters {
             let Some(property) = setter.source.as_deref() else {
                 continue;
             };
             if pkg.custom_action(property).is_some() || pkg.properties.contains_key(property) {
                 continue;
             }
-            let near = pkg.custom_actions.iter().find(|d| {
-                d.action_type.in_script()
-                    && !written.contains(&d.name.as_str())
-                    && (d.name.eq_ignore_ascii_case(property)
-                        || (d.name.len() >= 8 && distance_at_most(&d.name, property, 2).is_some()))
-            });
+            let near = near_keys(property)
+                .iter()
+                .filter_map(|k| by_key.get(k))
+                .flatten()
+                .copied()
+                .find(|d| {
+                    d.name.eq_ignore_ascii_case(property)
+                        || (d.name.len() >= 8 && distance_at_most(&d.name, property, 2).is_some())
+                });
             let Some(deferred) = near else { continue };
             cx.report(
                 Report::new(
@@ -100,6 +115,24 @@ impl Rule for CustomactiondataNameMismatch {
             );
         }
     }
+}
+
+/// The lower-cased name and every variant with one character deleted: two
+/// names within one edit of each other (ignoring case) share a key.
+fn near_keys(name: &str) -> Vec<String> {
+    let lower: Vec<char> = name.to_lowercase().chars().collect();
+    let mut keys = vec![lower.iter().collect::<String>()];
+    for skip in 0..lower.len() {
+        keys.push(
+            lower
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != skip)
+                .map(|(_, c)| c)
+                .collect(),
+        );
+    }
+    keys
 }
 
 #[cfg(test)]

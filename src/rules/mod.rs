@@ -467,16 +467,12 @@ pub fn texts_reaching<'a>(
             }
         }
     }
-    for setter in &pkg.custom_actions {
-        if setter.action_type.kind() == crate::model::action_type::BaseKind::SetProperty
-            && setter.source.as_deref() == Some(ca.name.as_str())
-        {
-            if let Some(value) = setter.target.as_deref() {
-                out.push((
-                    format!("its CustomActionData, set by `{}`", setter.name),
-                    value,
-                ));
-            }
+    for setter in pkg.setters_of(&ca.name) {
+        if let Some(value) = setter.target.as_deref() {
+            out.push((
+                format!("its CustomActionData, set by `{}`", setter.name),
+                value,
+            ));
         }
     }
     out
