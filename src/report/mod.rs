@@ -525,6 +525,40 @@ pub(crate) fn path_text(path: &Path) -> String {
     path.display().to_string()
 }
 
+/// The rule catalogue as Markdown (`docs/rules.md` is generated from it).
+pub fn rules_markdown() -> String {
+    let mut out = String::from(
+        "# msica rules\n\n<!-- Generated from the rule registry by `MSICA_BLESS=1 cargo test --test docs`; do not edit. -->\n\n",
+    );
+    out.push_str("| Code | Name | Default | What it finds |\n|---|---|---|---|\n");
+    for rule in RULES {
+        let m = rule.meta();
+        out.push_str(&format!(
+            "| {} | [{}](#{}) | {} | {} |\n",
+            m.code,
+            m.name,
+            m.name,
+            m.severity.as_str(),
+            m.summary
+        ));
+    }
+    for rule in RULES {
+        let m = rule.meta();
+        let doc = m
+            .documentation()
+            .replace("\n## ", "\n### ")
+            .replacen("## ", "### ", 1);
+        out.push_str(&format!(
+            "\n## {}\n\n`{}` · default severity: {}\n\n{}\n",
+            m.name,
+            m.code,
+            m.severity.as_str(),
+            doc
+        ));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -628,38 +662,4 @@ mod tests {
             .unwrap()
             .contains("expected an operand after `AND`"));
     }
-}
-
-/// The rule catalogue as Markdown (`docs/rules.md` is generated from it).
-pub fn rules_markdown() -> String {
-    let mut out = String::from(
-        "# msica rules\n\n<!-- Generated from the rule registry by `MSICA_BLESS=1 cargo test --test docs`; do not edit. -->\n\n",
-    );
-    out.push_str("| Code | Name | Default | What it finds |\n|---|---|---|---|\n");
-    for rule in RULES {
-        let m = rule.meta();
-        out.push_str(&format!(
-            "| {} | [{}](#{}) | {} | {} |\n",
-            m.code,
-            m.name,
-            m.name,
-            m.severity.as_str(),
-            m.summary
-        ));
-    }
-    for rule in RULES {
-        let m = rule.meta();
-        let doc = m
-            .documentation()
-            .replace("\n## ", "\n### ")
-            .replacen("## ", "### ", 1);
-        out.push_str(&format!(
-            "\n## {}\n\n`{}` · default severity: {}\n\n{}\n",
-            m.name,
-            m.code,
-            m.severity.as_str(),
-            doc
-        ));
-    }
-    out
 }
