@@ -177,38 +177,6 @@ fn put_u32(b: &mut [u8], at: usize, v: u32) {
     }
 }
 
-/// Undoes the installer's stream-name compression (two name characters per
-/// UTF-16 unit in 0x3800..0x4840, table streams prefixed with 0x4840).
-pub fn decode_stream_name(raw: &str) -> (String, bool) {
-    fn from_b64(v: u32) -> char {
-        match v {
-            0..=9 => char::from(b'0' + v as u8),
-            10..=35 => char::from(b'A' + (v - 10) as u8),
-            36..=61 => char::from(b'a' + (v - 36) as u8),
-            62 => '.',
-            _ => '_',
-        }
-    }
-    let mut out = String::new();
-    let mut chars = raw.chars().peekable();
-    let is_table = chars.peek() == Some(&'\u{4840}');
-    if is_table {
-        chars.next();
-    }
-    for c in chars {
-        let v = c as u32;
-        if (0x3800..0x4800).contains(&v) {
-            out.push(from_b64((v - 0x3800) & 0x3F));
-            out.push(from_b64((v - 0x3800) >> 6));
-        } else if (0x4800..0x4840).contains(&v) {
-            out.push(from_b64(v - 0x4800));
-        } else {
-            out.push(c);
-        }
-    }
-    (out, is_table)
-}
-
 impl Layout {
     /// Parses the layout of a well-formed compound file (`None` otherwise).
     pub fn parse(b: &[u8]) -> Option<Layout> {
@@ -276,7 +244,7 @@ impl Layout {
                     .take_while(|&u| u != 0)
                     .collect();
                 let raw_name = String::from_utf16_lossy(&units);
-                let (name, is_table) = decode_stream_name(&raw_name);
+                let (name, is_table) = crate::model::load::decode_stream_name(&raw_name);
                 let mut size = u32_at(e, 0x78)? as u64;
                 if sector_len == 4096 {
                     size |= (u32_at(e, 0x7C)? as u64) << 32;

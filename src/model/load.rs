@@ -530,9 +530,14 @@ fn b64_char(v: u32) -> char {
     }
 }
 
-/// The table name of a compound-file stream name, if it names a table.
-fn decode_table_stream_name(name: &str) -> Option<String> {
-    let rest = name.strip_prefix('\u{4840}')?;
+/// Undoes the installer's stream-name compression (two name characters per
+/// UTF-16 unit in 0x3800..0x4840); the flag says whether the name carries
+/// the 0x4840 prefix of table streams.
+pub(crate) fn decode_stream_name(raw: &str) -> (String, bool) {
+    let (rest, is_table) = match raw.strip_prefix('\u{4840}') {
+        Some(rest) => (rest, true),
+        None => (raw, false),
+    };
     let mut out = String::new();
     for c in rest.chars() {
         let v = c as u32;
@@ -545,7 +550,13 @@ fn decode_table_stream_name(name: &str) -> Option<String> {
             out.push(c);
         }
     }
-    Some(out)
+    (out, is_table)
+}
+
+/// The table name of a compound-file stream name, if it names a table.
+fn decode_table_stream_name(name: &str) -> Option<String> {
+    let (decoded, is_table) = decode_stream_name(name);
+    is_table.then_some(decoded)
 }
 
 /// The compound-file name of a table's stream (the `msi` crate's encoding:
