@@ -150,7 +150,7 @@ pub fn lint_files(
             let start = Instant::now();
             let mut shown = false;
             while done.load(Ordering::Acquire) < paths.len() {
-                std::thread::sleep(Duration::from_millis(50));
+                std::thread::sleep(Duration::from_millis(10));
                 if start.elapsed() >= PROGRESS_DELAY {
                     let _ = write!(
                         out,
