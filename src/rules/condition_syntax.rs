@@ -60,7 +60,7 @@ impl Rule for ConditionSyntax {
                 }
                 _ => "Windows Installer cannot evaluate it, so it is neither true nor false",
             };
-            let mut report = Report::new(
+            let report = Report::new(
                 format!("{} does not parse: {}", site.describe(), error.message),
                 site.location().with_span(error.offset, error.len, error.message.clone()),
             )
@@ -69,15 +69,7 @@ impl Rule for ConditionSyntax {
                  parses); {consequence}"
             ))
             .note(format!("condition: {}", site.text));
-            if let Some(action) = site.action() {
-                report = report.action(action);
-            }
-            if let Some(row) = site.row() {
-                report = report.row(row);
-            } else {
-                report.condition = Some(site.text.to_owned());
-            }
-            cx.report(report);
+            cx.report(report.site(&site));
         }
     }
 }

@@ -59,7 +59,7 @@ impl Rule for MixedLogicalPrecedence {
                 (Some(a), Some(b)) => (a.to_ascii_uppercase(), b.to_ascii_uppercase()),
                 _ => continue,
             };
-            let mut report = Report::new(
+            let report = Report::new(
                 format!("{} mixes {first} and {second} without parentheses: `{}`", site.describe(), site.text.trim()),
                 site.location().with_span(
                     offset,
@@ -72,15 +72,7 @@ impl Rule for MixedLogicalPrecedence {
                 "Windows binds OR tighter than XOR, XOR tighter than EQV and EQV tighter than IMP; Wine gives them one \
                  level, left to right",
             );
-            if let Some(action) = site.action() {
-                report = report.action(action);
-            }
-            if let Some(row) = site.row() {
-                report = report.row(row);
-            } else {
-                report.condition = Some(site.text.to_owned());
-            }
-            cx.report(report);
+            cx.report(report.site(&site));
         }
     }
 }

@@ -230,6 +230,21 @@ impl Report {
         self
     }
 
+    /// Names the action and sequence row a condition belongs to, or, for a
+    /// condition outside the sequence tables, records its text.
+    pub fn site(mut self, site: &crate::analysis::ConditionSiteRef) -> Self {
+        if let Some(action) = site.action() {
+            self = self.action(action);
+        }
+        match site.row() {
+            Some(row) => self.row(row),
+            None => {
+                self.condition = Some(site.text.to_owned());
+                self
+            }
+        }
+    }
+
     pub fn cap(mut self, severity: Severity) -> Self {
         self.cap = Some(severity);
         self
