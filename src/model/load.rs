@@ -39,12 +39,13 @@ pub fn load_package(path: &Path) -> Result<Package, LoadError> {
 /// Loads the analysis model of a database held in memory.
 pub fn load_from_bytes(bytes: Vec<u8>) -> Result<Package, LoadError> {
     let path = Path::new("<memory>");
-    let mut db = guarded(path, || {
+    let (mut db, transform_tables) = guarded(path, || {
         let len = Some(bytes.len() as u64);
-        let inner = check_size_fields(path, io::Cursor::new(bytes), len)?;
-        msi::Package::open(inner).map_err(|e| classify_open_error(path, e, len))
+        let (inner, transform_tables) = prepare(path, io::Cursor::new(bytes), len)?;
+        let db = msi::Package::open(inner).map_err(|e| classify_open_error(path, e, len))?;
+        Ok((db, transform_tables))
     })?;
-    guarded(path, || Ok(read_model(&mut db, None)))
+    guarded(path, || Ok(read_model(&mut db, transform_tables)))
 }
 
 /// One table, every column and row, for Orca-like display and export.
@@ -329,8 +330,8 @@ fn open(path: &Path) -> Result<Opened, LoadError> {
     file.rewind().map_err(open_error)?;
     let len = file.metadata().ok().map(|m| m.len());
     guarded(path, || {
-        let (reader, transform_tables) = overlay(file).map_err(open_error)?;
-        let reader = check_size_fields(path, reader, len)?;
+        let reader = ReadOnlyFile::new(file).map_err(open_error)?;
+        let (reader, transform_tables) = prepare(path, reader, len)?;
         let db = msi::Package::open(reader).map_err(|e| classify_open_error(path, e, len))?;
         Ok(Opened {
             db,
@@ -429,9 +430,10 @@ impl Seek for ReadOnlyFile {
     }
 }
 
-/// The database as msica reads it: the file, read-only, seen through an
-/// in-memory overlay that adjusts two things the `msi` crate gets wrong.
+/// Opens the compound file once before the `msi` crate does, to make the
+/// database safe and right for it to read:
 ///
+/// - Size fields the file cannot back are refused ([`check_size_fields`]).
 /// - A database with the neutral codepage (0) is marked as Windows-1252.
 ///   Strings of a neutral database are in the ANSI codepage of the machine
 ///   that reads it; Windows on western systems, and msiinfo everywhere, read
@@ -440,23 +442,18 @@ impl Seek for ReadOnlyFile {
 /// - A transform's `_Tables`, `_Columns` and `_Validation` streams are
 ///   hidden: they hold row differences, which the `msi` crate reads as rows
 ///   (and can panic on). The tables the transform changes are returned.
-fn overlay(file: File) -> io::Result<(ReadOnlyFile, Option<Vec<String>>)> {
-    let probe = ReadOnlyFile::new(file.try_clone()?)?;
-    match adjust(probe) {
-        Some(adjusted) => Ok(adjusted),
-        None => Ok((ReadOnlyFile::new(file)?, None)),
-    }
-}
-
-/// The root storage CLSID of a transform (.mst).
-const TRANSFORM_CLSID: &str = "000c1082-0000-0000-c000-000000000046";
-
-/// `reader` adjusted as [`overlay`] describes, or `None` when nothing needs
-/// adjusting or the compound file cannot be read (the `msi` crate then
-/// reports the problem).
-fn adjust(reader: ReadOnlyFile) -> Option<(ReadOnlyFile, Option<Vec<String>>)> {
-    let mut cfb = cfb::CompoundFile::open(reader).ok()?;
-    let mut changed = neutral_codepage_as_windows_1252(&mut cfb).ok()?;
+///
+/// The changes are written through `inner`: for a file, a [`ReadOnlyFile`]
+/// keeps them in memory. Returns the reader, rewound.
+fn prepare<F: Read + Write + Seek>(
+    path: &Path,
+    inner: F,
+    len: Option<u64>,
+) -> Result<(F, Option<Vec<String>>), LoadError> {
+    let mut cfb = cfb::CompoundFile::open(inner).map_err(|e| classify_open_error(path, e, len))?;
+    check_size_fields(path, &mut cfb)?;
+    // A codepage that cannot be read is left for the `msi` crate to report.
+    let _ = neutral_codepage_as_windows_1252(&mut cfb);
     let transform_tables = if cfb.root_entry().clsid().to_string() == TRANSFORM_CLSID {
         let mut tables: Vec<String> = cfb
             .read_root_storage()
@@ -473,24 +470,26 @@ fn adjust(reader: ReadOnlyFile) -> Option<(ReadOnlyFile, Option<Vec<String>>)> {
         for hidden in ["_Tables", "_Columns", "_Validation"] {
             let name = msi_table_stream_name(hidden);
             if cfb.is_stream(&name) {
-                cfb.remove_stream(&name).ok()?;
-                changed = true;
+                cfb.remove_stream(&name)
+                    .map_err(|e| damaged(path, e.to_string()))?;
             }
         }
         Some(tables)
     } else {
         None
     };
-    if !changed && transform_tables.is_none() {
-        return None;
-    }
-    let mut reader = cfb.into_inner();
-    reader.pos = 0;
-    Some((reader, transform_tables))
+    let mut inner = cfb.into_inner();
+    inner.rewind().map_err(|e| damaged(path, e.to_string()))?;
+    Ok((inner, transform_tables))
 }
 
+/// The root storage CLSID of a transform (.mst).
+const TRANSFORM_CLSID: &str = "000c1082-0000-0000-c000-000000000046";
+
 /// Sets the string pool's codepage to 1252 if it is neutral (0).
-fn neutral_codepage_as_windows_1252(cfb: &mut cfb::CompoundFile<ReadOnlyFile>) -> io::Result<bool> {
+fn neutral_codepage_as_windows_1252<F: Read + Write + Seek>(
+    cfb: &mut cfb::CompoundFile<F>,
+) -> io::Result<bool> {
     const LONG_STRING_REFS: u32 = 0x8000_0000;
     let name = msi_table_stream_name("_StringPool");
     if !cfb.is_stream(&name) {
@@ -577,9 +576,7 @@ fn msi_table_stream_name(table: &str) -> String {
     out
 }
 
-/// The string pool and summary information streams, as stored.
-const STRING_POOL_STREAM: &str = "\u{4840}\u{3F3F}\u{4577}\u{446C}\u{3E6A}\u{44B2}\u{482F}";
-const STRING_DATA_STREAM: &str = "\u{4840}\u{3F3F}\u{4577}\u{446C}\u{3B6A}\u{45E4}\u{4824}";
+/// The summary information stream.
 const SUMMARY_STREAM: &str = "\u{5}SummaryInformation";
 
 /// Refuses a database whose size fields promise more than its streams hold,
@@ -588,15 +585,13 @@ const SUMMARY_STREAM: &str = "\u{5}SummaryInformation";
 /// values of the summary information (likewise; and a property table that
 /// makes the crate re-read one long value thousands of times). Everything
 /// else in the file is left to the crate, whose reads are bounded by the
-/// data. Returns the reader, rewound.
+/// data.
 fn check_size_fields<F: Read + Seek>(
     path: &Path,
-    inner: F,
-    len: Option<u64>,
-) -> Result<F, LoadError> {
-    let mut cfb = cfb::CompoundFile::open(inner).map_err(|e| classify_open_error(path, e, len))?;
-    if let Ok(data) = cfb.entry(STRING_DATA_STREAM) {
-        if let Ok(pool) = read_stream(&mut cfb, STRING_POOL_STREAM) {
+    cfb: &mut cfb::CompoundFile<F>,
+) -> Result<(), LoadError> {
+    if let Ok(data) = cfb.entry(msi_table_stream_name("_StringData")) {
+        if let Ok(pool) = read_stream(cfb, &msi_table_stream_name("_StringPool")) {
             let claimed = string_pool_claim(&pool);
             if claimed > data.len() {
                 let reason = format!(
@@ -607,14 +602,12 @@ fn check_size_fields<F: Read + Seek>(
             }
         }
     }
-    if let Ok(summary) = read_stream(&mut cfb, SUMMARY_STREAM) {
+    if let Ok(summary) = read_stream(cfb, SUMMARY_STREAM) {
         if let Err(reason) = check_summary(&summary) {
             return Err(damaged(path, format!("summary information: {reason}")));
         }
     }
-    let mut inner = cfb.into_inner();
-    inner.rewind().map_err(|e| damaged(path, e.to_string()))?;
-    Ok(inner)
+    Ok(())
 }
 
 fn read_stream<F: Read + Seek>(cfb: &mut cfb::CompoundFile<F>, name: &str) -> io::Result<Vec<u8>> {
