@@ -51,16 +51,20 @@ pub struct CellSpan {
 
 impl Location {
     pub fn custom_action(ca: &CustomAction, column: &str) -> Self {
+        let mut cells = vec![
+            ("Action".into(), ca.name.clone()),
+            ("Type".into(), ca.action_type.raw.to_string()),
+            ("Source".into(), ca.source.clone().unwrap_or_default()),
+            ("Target".into(), ca.target.clone().unwrap_or_default()),
+        ];
+        if let Some(extended) = ca.action_type.extended {
+            cells.push(("ExtendedType".into(), extended.to_string()));
+        }
         Self {
             table: "CustomAction".into(),
             key: ca.name.clone(),
             column: Some(column.into()),
-            cells: vec![
-                ("Action".into(), ca.name.clone()),
-                ("Type".into(), ca.action_type.raw.to_string()),
-                ("Source".into(), ca.source.clone().unwrap_or_default()),
-                ("Target".into(), ca.target.clone().unwrap_or_default()),
-            ],
+            cells,
             span: None,
         }
     }

@@ -1,4 +1,3 @@
-use crate::finding::Severity;
 use crate::model::action_type::TypeProblem;
 use crate::rules::{report_type_problems, Context, Rule, RuleMeta};
 
@@ -48,14 +47,14 @@ impl Rule for InvalidFlags {
             cx,
             &[UndefinedInScript, NotDeferrable, AsyncNoWaitNotExe, AsyncScript, AsyncRollback, AsyncNestedInstall, AsyncCommit],
             "remove the contradictory option bits; `msica explain TYPE` shows what each bit means here",
-            |p| (p == AsyncCommit).then_some(Severity::Warning).or(Some(Severity::Error)),
-        );
+            &[AsyncCommit]        );
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::finding::Severity;
     use crate::rules::test_support::assert_actions;
     use crate::testing::MsiBuilder;
 

@@ -43,7 +43,7 @@ impl Rule for InvalidType {
             cx,
             &[OutOfRange, InvalidBaseType, UndefinedBit, PatchUninstallInType, UnknownExtendedBits],
             "use a documented base type with documented option bits; `msica explain` decodes a Type value",
-            |_| None,
+            &[],
         );
     }
 }

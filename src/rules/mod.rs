@@ -7,6 +7,7 @@
 
 use crate::analysis::{Roles, Sibling};
 use crate::finding::{Finding, Location, Severity};
+use crate::model::action_type::TypeProblem;
 use crate::model::{ActionType, Package};
 
 /// Declares a rule: a unit struct plus its static metadata, with the doc
@@ -403,12 +404,13 @@ pub fn scheduled_custom_actions(
 
 /// Reports, for every custom action, the listed Type problems it has (one
 /// finding per action, naming all of them). Several rules share this: each
-/// owns a subset of [`TypeProblem`](crate::model::action_type::TypeProblem).
+/// owns a subset of [`TypeProblem`]. Problems in `warnings_alone` make only a
+/// warning when the action has no other problem of the rule.
 pub fn report_type_problems(
     cx: &mut Context,
-    owned: &[crate::model::action_type::TypeProblem],
+    owned: &[TypeProblem],
     help: &str,
-    cap: impl Fn(crate::model::action_type::TypeProblem) -> Option<Severity>,
+    warnings_alone: &[TypeProblem],
 ) {
     for ca in &cx.pkg.custom_actions {
         let problems: Vec<_> = ca
@@ -421,23 +423,11 @@ pub fn report_type_problems(
             continue;
         }
         let words: Vec<&str> = problems.iter().map(|p| p.describe()).collect();
-        let column =
-            if problems.contains(&crate::model::action_type::TypeProblem::UnknownExtendedBits) {
-                "ExtendedType"
-            } else {
-                "Type"
-            };
-        let mut location = Location::custom_action(ca, "Type");
-        if column == "ExtendedType" {
-            location.cells.push((
-                "ExtendedType".into(),
-                ca.action_type
-                    .extended
-                    .map(|e| e.to_string())
-                    .unwrap_or_default(),
-            ));
-            location.column = Some(column.into());
-        }
+        let column = if problems.contains(&TypeProblem::UnknownExtendedBits) {
+            "ExtendedType"
+        } else {
+            "Type"
+        };
         let mut report = Report::new(
             format!(
                 "Type {} of `{}`: {}",
@@ -445,19 +435,13 @@ pub fn report_type_problems(
                 ca.name,
                 words.join("; ")
             ),
-            location,
+            Location::custom_action(ca, column),
         )
         .help(help)
         .action(&ca.name)
         .action_type(ca.action_type);
-        // The finding is as serious as its most serious problem.
-        if let Some(max) = problems
-            .iter()
-            .map(|p| cap(*p))
-            .collect::<Option<Vec<_>>>()
-            .and_then(|caps| caps.into_iter().max())
-        {
-            report = report.cap(max);
+        if problems.iter().all(|p| warnings_alone.contains(p)) {
+            report = report.cap(Severity::Warning);
         }
         cx.report(report);
     }

@@ -39,7 +39,7 @@ impl Rule for NoImpersonateIgnored {
             cx,
             &[TypeProblem::NoImpersonateNotInScript, TypeProblem::TsAwareNotInScript],
             "make the action deferred (add 0x400) if it needs the system context, or remove the bit",
-            |_| None,
+            &[],
         );
     }
 }

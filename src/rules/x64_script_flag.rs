@@ -39,7 +39,7 @@ impl Rule for X64ScriptFlag {
             cx,
             &[TypeProblem::X64NotScript],
             "remove the 0x1000 bit; only script actions use it",
-            |_| None,
+            &[],
         );
     }
 }
