@@ -485,6 +485,8 @@ pub struct ConditionSiteRef<'a> {
     pub owner: ConditionOwner<'a>,
     /// The condition text as stored.
     pub text: &'a str,
+    /// The condition parsed, once for every rule that reads it.
+    pub parsed: Result<Condition, condition::ParseError>,
 }
 
 impl<'a> ConditionSiteRef<'a> {
@@ -544,35 +546,31 @@ impl<'a> ConditionSiteRef<'a> {
 
 /// Every non-empty condition of the package: sequence rows of every
 /// sequence table, ControlEvent rows, and LaunchCondition, ControlCondition
-/// and Condition rows, in that order.
+/// and Condition rows, in that order, each parsed.
 pub fn condition_sites(pkg: &Package) -> Vec<ConditionSiteRef<'_>> {
     fn non_empty(c: &Option<String>) -> Option<&str> {
         c.as_deref().filter(|t| !t.trim().is_empty())
     }
+    let site = |owner, text| ConditionSiteRef {
+        owner,
+        text,
+        parsed: condition::parse(text),
+    };
     let mut out = Vec::new();
     for seq in &pkg.sequences {
         for row in &seq.rows {
             if let Some(text) = non_empty(&row.condition) {
-                out.push(ConditionSiteRef {
-                    owner: ConditionOwner::SequenceRow(seq, row),
-                    text,
-                });
+                out.push(site(ConditionOwner::SequenceRow(seq, row), text));
             }
         }
     }
     for event in &pkg.control_events {
         if let Some(text) = non_empty(&event.condition) {
-            out.push(ConditionSiteRef {
-                owner: ConditionOwner::ControlEvent(event),
-                text,
-            });
+            out.push(site(ConditionOwner::ControlEvent(event), text));
         }
     }
-    for site in pkg.conditions.iter().filter(|s| !s.text.trim().is_empty()) {
-        out.push(ConditionSiteRef {
-            owner: ConditionOwner::Other(site),
-            text: &site.text,
-        });
+    for other in pkg.conditions.iter().filter(|s| !s.text.trim().is_empty()) {
+        out.push(site(ConditionOwner::Other(other), &other.text));
     }
     out
 }

@@ -58,6 +58,7 @@ impl Levels {
 pub fn run_rules(pkg: &Package, rules: &[&dyn Rule], levels: &Levels) -> Vec<Finding> {
     let roles = analysis::roles(pkg);
     let siblings = analysis::siblings(pkg);
+    let conditions = analysis::condition_sites(pkg);
     let mut findings = Vec::new();
     for rule in rules {
         let Some(level) = levels.level(*rule) else {
@@ -67,6 +68,7 @@ pub fn run_rules(pkg: &Package, rules: &[&dyn Rule], levels: &Levels) -> Vec<Fin
             pkg,
             roles: &roles,
             siblings: &siblings,
+            conditions: &conditions,
             meta: rule.meta(),
             reports: Vec::new(),
         };

@@ -1,5 +1,4 @@
-use crate::analysis::{condition_sites, ConditionOwner};
-use crate::condition;
+use crate::analysis::ConditionOwner;
 use crate::rules::{Context, Report, Rule, RuleMeta};
 
 declare_rule! {
@@ -50,8 +49,8 @@ impl Rule for ConditionSyntax {
     }
 
     fn check(&self, cx: &mut Context) {
-        for site in condition_sites(cx.pkg) {
-            let Err(error) = condition::parse(site.text) else {
+        for site in cx.conditions {
+            let Err(error) = &site.parsed else {
                 continue;
             };
             let consequence = match site.owner {
@@ -69,7 +68,7 @@ impl Rule for ConditionSyntax {
                  parses); {consequence}"
             ))
             .note(format!("condition: {}", site.text));
-            cx.report(report.site(&site));
+            cx.report(report.site(site));
         }
     }
 }

@@ -1,5 +1,3 @@
-use crate::analysis::condition_sites;
-use crate::condition;
 use crate::rules::{Context, Report, Rule, RuleMeta};
 
 declare_rule! {
@@ -46,8 +44,8 @@ impl Rule for MixedLogicalPrecedence {
     }
 
     fn check(&self, cx: &mut Context) {
-        for site in condition_sites(cx.pkg) {
-            let Ok(parsed) = condition::parse(site.text) else {
+        for site in cx.conditions {
+            let Ok(parsed) = &site.parsed else {
                 continue;
             };
             let Some((offset, len)) = parsed.mixed_precedence() else {
@@ -72,7 +70,7 @@ impl Rule for MixedLogicalPrecedence {
                 "Windows binds OR tighter than XOR, XOR tighter than EQV and EQV tighter than IMP; Wine gives them one \
                  level, left to right",
             );
-            cx.report(report.site(&site));
+            cx.report(report.site(site));
         }
     }
 }

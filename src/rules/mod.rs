@@ -155,6 +155,8 @@ pub struct Context<'a> {
     pub pkg: &'a Package,
     pub roles: &'a Roles,
     pub siblings: &'a [Sibling],
+    /// Every condition of the package, parsed once.
+    pub conditions: &'a [crate::analysis::ConditionSiteRef<'a>],
     pub(crate) meta: &'static RuleMeta,
     pub(crate) reports: Vec<Report>,
 }

@@ -1,4 +1,5 @@
-use crate::condition::{self, RefKind};
+use crate::analysis::ConditionOwner;
+use crate::condition::RefKind;
 use crate::finding::Location;
 use crate::rules::{Context, Report, Rule, RuleMeta};
 
@@ -46,54 +47,55 @@ impl Rule for StateConditionTooEarly {
     }
 
     fn check(&self, cx: &mut Context) {
-        for seq in &cx.pkg.sequences {
+        for site in cx.conditions {
+            let ConditionOwner::SequenceRow(seq, row) = site.owner else {
+                continue;
+            };
+            let text = site.text;
             let cost_finalize = seq.order_of("CostFinalize");
-            for row in &seq.rows {
-                let Some(order) = row.order else { continue };
-                let Some(text) = row.condition.as_deref() else {
-                    continue;
-                };
-                let Ok(parsed) = condition::parse(text) else {
-                    continue;
-                };
-                if !parsed.uses_install_state() {
-                    continue;
+            let Some(order) = row.order else { continue };
+            let Ok(parsed) = &site.parsed else {
+                continue;
+            };
+            if !parsed.uses_install_state() {
+                continue;
+            }
+            let place = match cost_finalize {
+                Some(cf) if order < cf => {
+                    let cf_row = seq.row("CostFinalize").expect("CostFinalize runs");
+                    format!("before CostFinalize ({})", cf_row.position_label())
                 }
-                let place = match cost_finalize {
-                    Some(cf) if order < cf => {
-                        let cf_row = seq.row("CostFinalize").expect("CostFinalize runs");
-                        format!("before CostFinalize ({})", cf_row.position_label())
+                Some(_) => continue,
+                // A merge module that does not list CostFinalize is
+                // placed against the standard number it will be merged
+                // next to.
+                None if seq.kind.is_module() => match row.root_sequence {
+                    Some(n) if n < COST_FINALIZE_NUMBER => {
+                        format!("before CostFinalize (which runs at {COST_FINALIZE_NUMBER} once merged)")
                     }
-                    Some(_) => continue,
-                    // A merge module that does not list CostFinalize is
-                    // placed against the standard number it will be merged
-                    // next to.
-                    None if seq.kind.is_module() => match row.root_sequence {
-                        Some(n) if n < COST_FINALIZE_NUMBER => {
-                            format!("before CostFinalize (which runs at {COST_FINALIZE_NUMBER} once merged)")
-                        }
-                        _ => continue,
-                    },
-                    None => "in a table without CostFinalize, where states are never computed"
-                        .to_owned(),
-                };
-                let states: Vec<_> = parsed
-                    .references()
-                    .into_iter()
-                    .filter(|r| r.kind.is_install_state())
-                    .collect();
-                let first = &states[0];
-                let what = |kind: RefKind| match kind {
-                    RefKind::ComponentAction => "component action state",
-                    RefKind::ComponentInstalled => "component installed state",
-                    RefKind::FeatureAction => "feature action state",
-                    _ => "feature installed state",
-                };
-                let shown = text
-                    .get(first.offset..first.offset + first.len)
-                    .unwrap_or(&first.name)
-                    .to_owned();
-                cx.report(
+                    _ => continue,
+                },
+                None => {
+                    "in a table without CostFinalize, where states are never computed".to_owned()
+                }
+            };
+            let states: Vec<_> = parsed
+                .references()
+                .into_iter()
+                .filter(|r| r.kind.is_install_state())
+                .collect();
+            let first = &states[0];
+            let what = |kind: RefKind| match kind {
+                RefKind::ComponentAction => "component action state",
+                RefKind::ComponentInstalled => "component installed state",
+                RefKind::FeatureAction => "feature action state",
+                _ => "feature installed state",
+            };
+            let shown = text
+                .get(first.offset..first.offset + first.len)
+                .unwrap_or(&first.name)
+                .to_owned();
+            cx.report(
                     Report::new(
                         format!(
                             "the condition of `{}` tests the {} `{shown}` at {} in {} {place}",
@@ -123,7 +125,6 @@ impl Rule for StateConditionTooEarly {
                             .join(", ")
                     )),
                 );
-            }
         }
     }
 }
