@@ -154,12 +154,6 @@ pub(crate) struct PackageIndex {
 }
 
 impl Package {
-    pub fn has_table(&self, name: &str) -> bool {
-        self.tables
-            .binary_search_by(|t| t.as_str().cmp(name))
-            .is_ok()
-    }
-
     /// Builds the name lookups; the loader calls it once the tables are read.
     pub(crate) fn build_index(&mut self) {
         let mut index = PackageIndex::default();
@@ -218,10 +212,5 @@ impl Package {
 
     pub fn property(&self, name: &str) -> Option<&str> {
         self.properties.get(name).map(String::as_str)
-    }
-
-    /// ProductName, ProductVersion and friends, or the module signature.
-    pub fn product_name(&self) -> Option<&str> {
-        self.property("ProductName")
     }
 }

@@ -256,11 +256,6 @@ impl Sequence {
             _ => WindowPosition::NoWindow,
         }
     }
-
-    /// Whether `a` runs before `b` (both must run in the normal flow).
-    pub fn runs_before(&self, a: &str, b: &str) -> Option<bool> {
-        Some(self.order_of(a)? < self.order_of(b)?)
-    }
 }
 
 /// Ordinary tables: positive numbers run, in ascending order; equal numbers

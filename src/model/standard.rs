@@ -105,10 +105,6 @@ pub fn standard_action_ignoring_case(name: &str) -> Option<&'static str> {
         .find(|s| *s != name && s.eq_ignore_ascii_case(name))
 }
 
-pub fn all_standard_actions() -> &'static [&'static str] {
-    &STANDARD_ACTIONS
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

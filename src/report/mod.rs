@@ -21,13 +21,6 @@ use crate::{write_out, ExitStatus};
 
 pub use human::print_error;
 
-/// Severity settings from `--deny`, `--warn` and `--allow`.
-pub fn levels_from_args(args: &LintArgs) -> Result<Levels, engine::UnknownRule> {
-    let mut levels = Levels::default();
-    apply_args(&mut levels, args)?;
-    Ok(levels)
-}
-
 /// Applies `--allow`, `--warn` and `--deny` on top of `levels` (they override
 /// the configuration file).
 pub fn apply_args(levels: &mut Levels, args: &LintArgs) -> Result<(), engine::UnknownRule> {
