@@ -180,6 +180,10 @@ fn run_time_role(pkg: &Package, ca: &CustomAction, sequenced: &Sequenced) -> Opt
 /// Strips WiX v4+ prefixes, platform suffixes and a merge-module GUID
 /// suffix, so that names from different builds compare equal.
 pub fn normalize_name(name: &str) -> String {
+    normalized(name).to_owned()
+}
+
+fn normalized(name: &str) -> &str {
     let mut s = strip_module_suffix(name);
     for prefix in ["Wix4", "Wix5", "Wix6"] {
         if let Some(rest) = s.strip_prefix(prefix) {
@@ -197,7 +201,7 @@ pub fn normalize_name(name: &str) -> String {
             break;
         }
     }
-    s.to_string()
+    s
 }
 
 /// `Name.0123ABCD_...` (a merge-module key) → `Name`.
@@ -206,6 +210,13 @@ pub fn strip_module_suffix(name: &str) -> &str {
         Some((stem, guid)) if is_module_guid(guid) => stem,
         _ => name,
     }
+}
+
+/// The merge-module GUID suffix of a name, if it has one.
+fn module_guid(name: &str) -> Option<&str> {
+    name.rsplit_once('.')
+        .map(|(_, guid)| guid)
+        .filter(|guid| is_module_guid(guid))
 }
 
 fn is_module_guid(s: &str) -> bool {
@@ -217,11 +228,111 @@ fn is_module_guid(s: &str) -> bool {
             .all(|(len, p)| p.len() == *len && p.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
+/// Words that mark the deferred half of a pair, in any position of a name or
+/// entry point (`ExecFoo`, `Foo_Deferred`, `DoFoo`, `InstallFoo`).
+const DEFERRED_WORDS: [&str; 5] = ["Deferred", "Exec", "Execute", "Do", "Install"];
+/// Words that mark a rollback action; `Un` as in `DoUnRegisterTypeLib`, the
+/// rollback of `DoRegisterTypeLib`.
+const ROLLBACK_WORDS: [&str; 4] = ["Rollback", "Undo", "Rb", "Un"];
+const COMMIT_WORDS: [&str; 1] = ["Commit"];
+
+/// The words of a name: split at `_`, `.` and other punctuation, where a
+/// lower-case letter or digit meets a capital (`ExecFoo`), and before the
+/// last capital of a run followed by lower case (`DDSECa` → `DDSE`, `Ca`).
+fn words(name: &str) -> Vec<&str> {
+    let chars: Vec<(usize, char)> = name.char_indices().collect();
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, &(pos, c)) in chars.iter().enumerate() {
+        if !c.is_alphanumeric() {
+            if let Some(s) = start.take() {
+                out.push(&name[s..pos]);
+            }
+            continue;
+        }
+        let Some(s) = start else {
+            start = Some(pos);
+            continue;
+        };
+        let prev = chars[i - 1].1;
+        let next_is_lower = chars.get(i + 1).is_some_and(|&(_, n)| n.is_lowercase());
+        if c.is_uppercase()
+            && (prev.is_lowercase()
+                || prev.is_ascii_digit()
+                || (prev.is_uppercase() && next_is_lower))
+        {
+            out.push(&name[s..pos]);
+            start = Some(pos);
+        }
+    }
+    if let Some(s) = start {
+        out.push(&name[s..]);
+    }
+    out
+}
+
+fn is_one_of(word: &str, lists: &[&[&str]]) -> bool {
+    lists
+        .iter()
+        .any(|list| list.iter().any(|w| w.eq_ignore_ascii_case(word)))
+}
+
+/// The words of a normalised action name without the role words in
+/// `lists`, joined with `_` ([`keyed`]).
+fn name_key(name: &str, lists: &[&[&str]]) -> Option<String> {
+    let kept = words(normalized(name))
+        .into_iter()
+        .filter(|w| !is_one_of(w, lists))
+        .collect();
+    keyed(kept, name)
+}
+
+/// Words joined with `_`, plus the merge-module GUID of `name` that both
+/// halves of a pair carry; `None` when there is no word.
+fn keyed(words: Vec<&str>, name: &str) -> Option<String> {
+    if words.is_empty() {
+        return None;
+    }
+    let key = words.join("_");
+    Some(match module_guid(name) {
+        Some(guid) => format!("{key}.{guid}"),
+        None => key,
+    })
+}
+
+/// The same for an entry point (a Target), which carries no build decoration.
+fn entry_key(target: &str, lists: &[&[&str]]) -> Option<String> {
+    let kept: Vec<&str> = words(target)
+        .into_iter()
+        .filter(|w| !is_one_of(w, lists))
+        .collect();
+    (!kept.is_empty()).then(|| kept.join("_"))
+}
+
 /// Whether a rollback or commit action undoes or completes which deferred action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SiblingKind {
     Rollback,
     Commit,
+}
+
+impl SiblingKind {
+    fn of(ca: &CustomAction) -> Option<Self> {
+        if ca.action_type.is_rollback() {
+            Some(Self::Rollback)
+        } else if ca.action_type.is_commit() {
+            Some(Self::Commit)
+        } else {
+            None
+        }
+    }
+
+    fn words(self) -> &'static [&'static str] {
+        match self {
+            Self::Rollback => &ROLLBACK_WORDS,
+            Self::Commit => &COMMIT_WORDS,
+        }
+    }
 }
 
 /// A deferred action and one of its rollback or commit siblings.
@@ -232,182 +343,258 @@ pub struct Sibling {
     pub kind: SiblingKind,
     /// How the pair was found, for messages.
     pub reason: &'static str,
-    /// Names and source agree; otherwise only one of them does.
+    /// The pairing leaves no doubt (see [`siblings`]); only such a pair may
+    /// produce an error.
     pub certain: bool,
 }
 
-const ROLLBACK_AFFIXES: [&str; 3] = ["Rollback", "Undo", "Rb"];
-const COMMIT_AFFIXES: [&str; 1] = ["Commit"];
+/// The rollback and commit siblings of a package's deferred actions.
+#[derive(Debug, Clone, Default)]
+pub struct Siblings {
+    pub pairs: Vec<Sibling>,
+    /// Deferred actions that have a sibling, or that one of several equally
+    /// likely deferred actions a rollback or commit action may belong to.
+    with_sibling: HashSet<String>,
+}
 
-/// Every rollback/commit sibling pair in the package.
-pub fn siblings(pkg: &Package) -> Vec<Sibling> {
-    let deferred = DeferredIndex::new(pkg);
-    let mut out = Vec::new();
+impl Siblings {
+    /// Whether `deferred` has, or may have, a rollback or commit sibling.
+    pub fn may_have_sibling(&self, deferred: &str) -> bool {
+        self.with_sibling.contains(deferred)
+    }
+}
+
+/// Every rollback/commit sibling pair in the package. Windows Installer
+/// records no link between the two, so a pair is found, in this order, by:
+///
+/// 1. names equal once one rollback/commit word is removed (`ExecFooRollback`,
+///    `RollbackRegisterPort0` ↔ `RegisterPort0`);
+/// 2. names equal once every role word is removed, in any position
+///    (`RollbackServiceConfig` ↔ `ExecServiceConfig`,
+///    `DDSE_CA_Uninstall_Rollback` ↔ `DDSE_CA_Uninstall_Deferred`);
+/// 3. the same Source and entry points equal once role words are removed;
+/// 4. the in-script action scheduled right after the sibling.
+///
+/// A name or entry point shared by several deferred actions identifies none
+/// of them: such a sibling is paired by adjacency at most, and every deferred
+/// action it may belong to counts as having a sibling. Name pairs are certain
+/// when both actions share the Source, entry-point pairs always are,
+/// adjacency never is.
+pub fn siblings(pkg: &Package) -> Siblings {
+    let index = DeferredIndex::new(pkg);
+    let mut out = Siblings::default();
+    let mut ambiguous = HashSet::new();
     for ca in &pkg.custom_actions {
-        let (kind, affixes): (SiblingKind, &[&str]) = if ca.action_type.is_rollback() {
-            (SiblingKind::Rollback, &ROLLBACK_AFFIXES)
-        } else if ca.action_type.is_commit() {
-            (SiblingKind::Commit, &COMMIT_AFFIXES)
-        } else {
+        let Some(kind) = SiblingKind::of(ca) else {
             continue;
         };
-        let stems = affix_stems(&normalize_name(&ca.name), affixes);
-        let mut best: Option<Sibling> = None;
-        let target_stems = ca
-            .target
-            .as_deref()
-            .map(|t| affix_stems(t, affixes))
-            .unwrap_or_default();
-        for &i in &deferred.candidates(&stems, ca.source.as_deref(), &target_stems) {
-            let d = &pkg.custom_actions[i];
-            let name_match = stems
-                .iter()
-                .any(|stem| names_match(stem, &deferred.normalized[&i]));
-            let same_source = ca.source.is_some() && ca.source == d.source;
-            let target_match = same_source
-                && d.target
-                    .as_deref()
-                    .is_some_and(|dt| target_stems.iter().any(|stem| names_match(stem, dt)));
-            let (reason, certain) = match (name_match, same_source, target_match) {
-                (true, true, _) => (
-                    "names differ only by a rollback/commit affix and share the source",
-                    true,
-                ),
-                (_, true, true) => (
-                    "entry points differ only by a rollback/commit affix in the same source",
-                    true,
-                ),
-                (true, false, _) => ("names differ only by a rollback/commit affix", false),
-                _ => continue,
-            };
-            let candidate = Sibling {
-                deferred: d.name.clone(),
-                sibling: ca.name.clone(),
-                kind,
-                reason,
-                certain,
-            };
-            if best.as_ref().is_none_or(|b| !b.certain && certain) {
-                best = Some(candidate);
+        let roles: &[&[&str]] = &[kind.words(), &DEFERRED_WORDS];
+        let name_words = words(normalized(&ca.name));
+        let exact = (0..name_words.len())
+            .filter(|&i| is_one_of(name_words[i], &[kind.words()]))
+            .filter_map(|i| keyed([&name_words[..i], &name_words[i + 1..]].concat(), &ca.name))
+            .filter_map(|key| index.by_name.get(&key).copied());
+        let by_name = index.find(exact);
+        // A name or entry point that does not say rollback (or commit) is not
+        // compared: a rollback that calls the same entry point as an uninstall
+        // action undoes something else (`RollbackPrivileges` and
+        // `UninstallPrivileges` both call `RevokeGroupPrivileges`).
+        let says_kind = |text: &str| words(text).iter().any(|w| is_one_of(w, &[kind.words()]));
+        let by_role_name = index.find(
+            Some(&ca.name)
+                .filter(|name| says_kind(name))
+                .and_then(|name| name_key(name, roles))
+                .and_then(|key| index.by_role_key.get(&key).copied()),
+        );
+        let by_entry = index.find(ca.source.as_deref().zip(ca.target.as_deref()).and_then(
+            |(source, target)| {
+                let key = entry_key(target, roles).filter(|_| says_kind(target))?;
+                index.by_entry.get(&(source, key)).copied()
+            },
+        ));
+        let found = match (by_name, by_role_name, by_entry) {
+            (Found::One(d), ..) => Some((d, Via::Name)),
+            (Found::Nothing, Found::One(d), Found::One(e)) if d == e => {
+                Some((d, Via::NameAndEntry))
             }
+            (Found::Nothing, Found::One(d), Found::One(e)) => {
+                ambiguous.extend([Candidates::Action(d), Candidates::Action(e)]);
+                None
+            }
+            (Found::Nothing, Found::One(d), _) => Some((d, Via::RoleName)),
+            (Found::Nothing, _, Found::One(e)) => Some((e, Via::Entry)),
+            (Found::Several(buckets), ..)
+            | (_, Found::Several(buckets), _)
+            | (_, _, Found::Several(buckets)) => {
+                ambiguous.extend(buckets.into_iter().map(Candidates::Bucket));
+                None
+            }
+            (Found::Nothing, Found::Nothing, Found::Nothing) => None,
+        };
+        let pair = match found {
+            Some((i, via)) => {
+                let d = &pkg.custom_actions[i];
+                let (reason, certain) = via.reason(ca.source.is_some() && ca.source == d.source);
+                Some(Sibling {
+                    deferred: d.name.clone(),
+                    sibling: ca.name.clone(),
+                    kind,
+                    reason,
+                    certain,
+                })
+            }
+            None => adjacent_sibling(pkg, ca, kind),
+        };
+        if let Some(pair) = pair {
+            out.with_sibling.insert(pair.deferred.clone());
+            out.pairs.push(pair);
         }
-        if let Some(pair) = best
-            .or_else(|| installer_class_sibling(pkg, ca, kind))
-            .or_else(|| adjacent_sibling(pkg, ca, kind))
-        {
-            out.push(pair);
+    }
+    // Each bucket once, so that this stays linear however many siblings share it.
+    for candidates in ambiguous {
+        let positions = match candidates {
+            Candidates::Action(ref i) => std::slice::from_ref(i),
+            Candidates::Bucket(b) => &index.buckets[b][..],
+        };
+        for &i in positions {
+            out.with_sibling.insert(pkg.custom_actions[i].name.clone());
         }
     }
     out
 }
 
-/// Deferred actions indexed by the name keys and the source a rollback or
-/// commit action may share with them, so pairing stays linear.
+/// How a pair was found.
+#[derive(Debug, Clone, Copy)]
+enum Via {
+    Name,
+    RoleName,
+    NameAndEntry,
+    Entry,
+}
+
+impl Via {
+    /// The reason in words, and whether the pair is certain.
+    fn reason(self, same_source: bool) -> (&'static str, bool) {
+        match (self, same_source) {
+            (Self::Name, true) => (
+                "names differ only by a rollback/commit word and share the source",
+                true,
+            ),
+            (Self::Name, false) => ("names differ only by a rollback/commit word", false),
+            (Self::RoleName, true) => (
+                "names differ only by role words (Rollback, Commit, Exec, Deferred ...) and share the source",
+                true,
+            ),
+            (Self::RoleName, false) => (
+                "names differ only by role words (Rollback, Commit, Exec, Deferred ...)",
+                false,
+            ),
+            (Self::NameAndEntry, _) => (
+                "names and entry points differ only by role words in the same source",
+                true,
+            ),
+            (Self::Entry, _) => (
+                "entry points differ only by role words in the same source, where no other deferred action has that entry point",
+                true,
+            ),
+        }
+    }
+}
+
+/// Deferred actions a sibling may belong to when it cannot be told which.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Candidates {
+    Action(usize),
+    Bucket(usize),
+}
+
+/// The deferred actions a key identifies.
+enum Found {
+    Nothing,
+    /// Exactly one deferred action, by its position.
+    One(usize),
+    /// Several, as the buckets that hold them.
+    Several(Vec<usize>),
+}
+
+/// Deferred actions indexed by the keys a rollback or commit action may
+/// share with them, so that pairing stays linear. Each map holds the
+/// number of a bucket of positions in `custom_actions`.
 struct DeferredIndex<'a> {
-    /// Position → normalised name.
-    normalized: HashMap<usize, String>,
-    /// Normalised name, also without an `Exec`/`Install`/`Do` prefix → positions.
-    by_key: HashMap<String, Vec<usize>>,
-    /// (Source, entry-point key of Target) → positions.
-    by_source_target: HashMap<(&'a str, String), Vec<usize>>,
+    buckets: Vec<Vec<usize>>,
+    /// Whole normalised name.
+    by_name: HashMap<String, usize>,
+    /// Name without role words.
+    by_role_key: HashMap<String, usize>,
+    /// Source and entry point without role words.
+    by_entry: HashMap<(&'a str, String), usize>,
 }
 
 impl<'a> DeferredIndex<'a> {
     fn new(pkg: &'a Package) -> Self {
+        fn add<K: std::hash::Hash + Eq>(
+            buckets: &mut Vec<Vec<usize>>,
+            map: &mut HashMap<K, usize>,
+            key: Option<K>,
+            i: usize,
+        ) {
+            if let Some(key) = key {
+                let b = *map.entry(key).or_insert_with(|| {
+                    buckets.push(Vec::new());
+                    buckets.len() - 1
+                });
+                buckets[b].push(i);
+            }
+        }
         let mut this = Self {
-            normalized: HashMap::new(),
-            by_key: HashMap::new(),
-            by_source_target: HashMap::new(),
+            buckets: Vec::new(),
+            by_name: HashMap::new(),
+            by_role_key: HashMap::new(),
+            by_entry: HashMap::new(),
         };
-        for (i, d) in pkg
-            .custom_actions
-            .iter()
-            .enumerate()
-            .filter(|(_, d)| d.action_type.is_deferred())
-        {
-            let n = normalize_name(&d.name);
-            for key in name_keys(&n) {
-                this.by_key.entry(key).or_default().push(i);
+        for (i, d) in pkg.custom_actions.iter().enumerate() {
+            if !d.action_type.is_deferred() {
+                continue;
             }
-            if let (Some(source), Some(target)) = (d.source.as_deref(), d.target.as_deref()) {
-                for key in name_keys(target) {
-                    this.by_source_target
-                        .entry((source, key))
-                        .or_default()
-                        .push(i);
-                }
-            }
-            this.normalized.insert(i, n);
+            let b = &mut this.buckets;
+            add(b, &mut this.by_name, name_key(&d.name, &[]), i);
+            add(
+                b,
+                &mut this.by_role_key,
+                name_key(&d.name, &[&DEFERRED_WORDS]),
+                i,
+            );
+            let entry =
+                d.source
+                    .as_deref()
+                    .zip(d.target.as_deref())
+                    .and_then(|(source, target)| {
+                        Some((source, entry_key(target, &[&DEFERRED_WORDS])?))
+                    });
+            add(b, &mut this.by_entry, entry, i);
         }
         this
     }
 
-    /// Deferred actions that may pair with a sibling whose name and target
-    /// have these stems, in table order.
-    fn candidates(
-        &self,
-        stems: &[String],
-        source: Option<&str>,
-        target_stems: &[String],
-    ) -> Vec<usize> {
-        let by_name = stems
-            .iter()
-            .flat_map(|stem| name_keys(stem))
-            .filter_map(|key| self.by_key.get(&key));
-        let by_target = source.into_iter().flat_map(|source| {
-            target_stems
-                .iter()
-                .flat_map(|stem| name_keys(stem))
-                .filter_map(move |key| self.by_source_target.get(&(source, key)))
-        });
-        let mut out: Vec<usize> = by_name.chain(by_target).flatten().copied().collect();
-        out.sort_unstable();
-        out.dedup();
-        out
-    }
-}
-
-/// A name and the name without each action-verb prefix ([`names_match`]).
-fn name_keys(name: &str) -> Vec<String> {
-    let mut keys = vec![name.to_owned()];
-    for prefix in NAME_PREFIXES {
-        if let Some(rest) = name.strip_prefix(prefix) {
-            keys.push(rest.to_owned());
-            keys.push(rest.trim_start_matches('_').to_owned());
+    /// What the buckets `ids` identify, without walking large buckets.
+    fn find(&self, ids: impl IntoIterator<Item = usize>) -> Found {
+        let mut ids: Vec<usize> = ids.into_iter().collect();
+        ids.sort_unstable();
+        ids.dedup();
+        if ids.is_empty() {
+            return Found::Nothing;
         }
+        if ids.iter().all(|&b| self.buckets[b].len() == 1) {
+            let mut actions: Vec<usize> = ids.iter().map(|&b| self.buckets[b][0]).collect();
+            actions.sort_unstable();
+            actions.dedup();
+            if actions.len() == 1 {
+                return Found::One(actions[0]);
+            }
+        }
+        Found::Several(ids)
     }
-    keys
 }
-
-/// Visual Studio Installer-class actions: `_ID.install` with `_ID.rollback`
-/// and `_ID.commit`, sharing the prefix before the last dot.
-fn installer_class_sibling(pkg: &Package, ca: &CustomAction, kind: SiblingKind) -> Option<Sibling> {
-    let (prefix, phase) = ca.name.rsplit_once('.')?;
-    let expected = match kind {
-        SiblingKind::Rollback => "rollback",
-        SiblingKind::Commit => "commit",
-    };
-    if !phase.eq_ignore_ascii_case(expected) {
-        return None;
-    }
-    let install = pkg.custom_actions.iter().find(|d| {
-        d.action_type.is_deferred()
-            && d.name
-                .rsplit_once('.')
-                .is_some_and(|(p, ph)| p == prefix && ph.eq_ignore_ascii_case("install"))
-    })?;
-    Some(Sibling {
-        deferred: install.name.clone(),
-        sibling: ca.name.clone(),
-        kind,
-        reason: "Installer-class phases of the same component",
-        certain: install.source == ca.source,
-    })
-}
-
-/// Prefixes a deferred action's name may carry that its rollback's name drops
-/// (`ExecServiceConfig` ↔ `RollbackServiceConfig`).
-const NAME_PREFIXES: [&str; 4] = ["Execute", "Exec", "Install", "Do"];
 
 /// A rollback or commit action whose next in-script action in an execute
 /// sequence is a deferred action from the same source.
@@ -434,38 +621,6 @@ fn adjacent_sibling(pkg: &Package, ca: &CustomAction, kind: SiblingKind) -> Opti
         }
     }
     None
-}
-
-/// The name with one affix removed, in each position it occurs: prefix,
-/// suffix (with or without `_`), or inside (`ExecFooRollback` style).
-fn affix_stems(name: &str, affixes: &[&str]) -> Vec<String> {
-    let mut stems = Vec::new();
-    for affix in affixes {
-        let mut search = 0;
-        while let Some(pos) = name[search..].find(affix).map(|p| p + search) {
-            let mut stem = format!("{}{}", &name[..pos], &name[pos + affix.len()..]);
-            stem = stem.replace("__", "_").trim_matches('_').to_string();
-            if !stem.is_empty() {
-                stems.push(stem);
-            }
-            search = pos + affix.len();
-        }
-    }
-    stems
-}
-
-/// `stem` (a rollback name without its affix) names the deferred action
-/// `deferred`: equal, or equal once an `Exec`/`Do`/`Execute` prefix is removed.
-fn names_match(stem: &str, deferred: &str) -> bool {
-    if stem == deferred {
-        return true;
-    }
-    NAME_PREFIXES.iter().any(|p| {
-        deferred
-            .strip_prefix(p)
-            .is_some_and(|rest| rest == stem || rest.trim_start_matches('_') == stem)
-            || stem.strip_prefix(p).is_some_and(|rest| rest == deferred)
-    })
 }
 
 /// Where a condition is stored.
@@ -732,17 +887,299 @@ mod tests {
     }
 
     #[test]
-    fn rollback_stems_match_their_deferred_action() {
-        let stems = affix_stems("ExecXmlFileRollback", &ROLLBACK_AFFIXES);
-        assert!(stems.iter().any(|s| names_match(s, "ExecXmlFile")));
-        let stems = affix_stems("RollbackServiceConfig", &ROLLBACK_AFFIXES);
-        assert!(stems.iter().any(|s| names_match(s, "ExecServiceConfig")));
-        let stems = affix_stems("CreateUserRollback", &ROLLBACK_AFFIXES);
-        assert!(stems.iter().any(|s| names_match(s, "CreateUser")));
-        let stems = affix_stems("RollbackEaGroups", &ROLLBACK_AFFIXES);
-        assert!(stems.iter().any(|s| names_match(s, "InstallEaGroups")));
-        assert!(!affix_stems("RollbackFoo", &ROLLBACK_AFFIXES)
-            .iter()
-            .any(|s| names_match(s, "Bar")));
+    fn words_split_at_case_digits_and_punctuation() {
+        assert_eq!(
+            words("ExecXmlFileRollback"),
+            ["Exec", "Xml", "File", "Rollback"]
+        );
+        assert_eq!(
+            words("DDSE_CA_Uninstall_Deferred"),
+            ["DDSE", "CA", "Uninstall", "Deferred"]
+        );
+        assert_eq!(words("Do_sqlFileSDDL"), ["Do", "sql", "File", "SDDL"]);
+        assert_eq!(words("RegisterPort10"), ["Register", "Port10"]);
+        assert_eq!(
+            words("DoUnRegisterTypeLib"),
+            ["Do", "Un", "Register", "Type", "Lib"]
+        );
+        assert_eq!(words("_ID.rollback"), ["ID", "rollback"]);
+    }
+
+    /// (sibling, deferred, certain) for every pair, in table order.
+    fn pairs(b: MsiBuilder) -> Vec<(String, String, bool)> {
+        siblings(&b.load())
+            .pairs
+            .into_iter()
+            .map(|p| (p.sibling, p.deferred, p.certain))
+            .collect()
+    }
+
+    fn pair(sibling: &str, deferred: &str, certain: bool) -> (String, String, bool) {
+        (sibling.into(), deferred.into(), certain)
+    }
+
+    #[test]
+    fn role_words_pair_siblings_in_any_position() {
+        const GUID: &str = "0A1B2C3D_1111_2222_3333_444455556666";
+        let guid = |name: &str| format!("{name}.{GUID}");
+        let b = MsiBuilder::new()
+            .binary("Bin")
+            .action("ExecXmlFile_64", 3073, Some("Bin"), Some("ExecXmlFile"))
+            .action(
+                "ExecXmlFileRollback_64",
+                3329,
+                Some("Bin"),
+                Some("ExecXmlFileRollback"),
+            )
+            .action(
+                "ExecServiceConfig",
+                3073,
+                Some("Bin"),
+                Some("ExecServiceConfig"),
+            )
+            .action(
+                "RollbackServiceConfig",
+                3329,
+                Some("Other"),
+                Some("RollbackServiceConfig"),
+            )
+            .action(
+                "DDSE_CA_Uninstall_Deferred_amd64",
+                3073,
+                Some("Stub"),
+                Some("DDSE_CA_Uninstall_Deferred"),
+            )
+            .action(
+                "DDSE_CA_Uninstall_Rollback_amd64",
+                3329,
+                Some("Stub"),
+                Some("DDSE_CA_Uninstall_Rollback"),
+            )
+            .action(
+                "DDSE_CA_Uninstall_Commit_amd64",
+                3585,
+                Some("Stub"),
+                Some("DDSE_CA_Uninstall_Commit"),
+            )
+            .action(
+                &guid("CA_AddSourceDeferred"),
+                3073,
+                Some("Help"),
+                Some("AddSource"),
+            )
+            .action(
+                &guid("CA_AddSourceCommit"),
+                3585,
+                Some("Help"),
+                Some("CommitSource"),
+            )
+            .action(
+                "WixExecFirewallExceptionsInstall",
+                3073,
+                Some("Fw"),
+                Some("ExecFirewallExceptions"),
+            )
+            .action(
+                "WixRollbackFirewallExceptionsInstall",
+                3329,
+                Some("Fw"),
+                Some("ExecFirewallExceptions"),
+            )
+            .action(
+                "WixExecFirewallExceptionsUninstall",
+                3073,
+                Some("Fw"),
+                Some("ExecFirewallExceptions"),
+            )
+            .action(
+                "WixRollbackFirewallExceptionsUninstall",
+                3329,
+                Some("Fw"),
+                Some("ExecFirewallExceptions"),
+            )
+            .action(
+                "_0A1B.install",
+                3073,
+                Some("InstallUtil"),
+                Some("ManagedInstall"),
+            )
+            .action(
+                "_0A1B.rollback",
+                3329,
+                Some("InstallUtil"),
+                Some("ManagedInstall"),
+            )
+            .action(
+                "Wd_DoRegisterTypeLib",
+                3073,
+                Some("Wd"),
+                Some("Wd_DoRegisterTypeLib"),
+            )
+            .action(
+                "Wd_DoUnRegisterTypeLib",
+                3329,
+                Some("Wd"),
+                Some("Wd_DoUnRegisterTypeLib"),
+            );
+        assert_eq!(
+            pairs(b),
+            [
+                pair("ExecXmlFileRollback_64", "ExecXmlFile_64", true),
+                pair("RollbackServiceConfig", "ExecServiceConfig", false),
+                pair(
+                    "DDSE_CA_Uninstall_Rollback_amd64",
+                    "DDSE_CA_Uninstall_Deferred_amd64",
+                    true
+                ),
+                pair(
+                    "DDSE_CA_Uninstall_Commit_amd64",
+                    "DDSE_CA_Uninstall_Deferred_amd64",
+                    true
+                ),
+                pair(
+                    &guid("CA_AddSourceCommit"),
+                    &guid("CA_AddSourceDeferred"),
+                    true
+                ),
+                pair(
+                    "WixRollbackFirewallExceptionsInstall",
+                    "WixExecFirewallExceptionsInstall",
+                    true
+                ),
+                pair(
+                    "WixRollbackFirewallExceptionsUninstall",
+                    "WixExecFirewallExceptionsUninstall",
+                    true
+                ),
+                pair("_0A1B.rollback", "_0A1B.install", true),
+                pair("Wd_DoUnRegisterTypeLib", "Wd_DoRegisterTypeLib", true),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_exact_name_beats_a_shared_entry_point() {
+        let b = (0..3).fold(MsiBuilder::new().binary("NetLib"), |b, i| {
+            b.action(
+                &format!("RegisterPort{i}"),
+                3073,
+                Some("NetLib"),
+                Some("RegisterPort"),
+            )
+            .action(
+                &format!("RollbackRegisterPort{i}"),
+                3329,
+                Some("NetLib"),
+                Some("RollbackRegisterPort"),
+            )
+        });
+        assert_eq!(
+            pairs(b),
+            (0..3)
+                .map(|i| pair(
+                    &format!("RollbackRegisterPort{i}"),
+                    &format!("RegisterPort{i}"),
+                    true
+                ))
+                .collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn a_shared_entry_point_identifies_no_one() {
+        let b = MsiBuilder::new()
+            .binary("NetLib")
+            .action("RegisterPortA", 3073, Some("NetLib"), Some("RegisterPort"))
+            .action("RegisterPortB", 3073, Some("NetLib"), Some("RegisterPort"))
+            .action("Lonely", 3073, Some("NetLib"), Some("Lonely"))
+            .action(
+                "UndoPorts",
+                3329,
+                Some("NetLib"),
+                Some("RollbackRegisterPort"),
+            );
+        let found = siblings(&b.load());
+        assert_eq!(found.pairs, []);
+        assert!(found.may_have_sibling("RegisterPortA"));
+        assert!(found.may_have_sibling("RegisterPortB"));
+        assert!(!found.may_have_sibling("Lonely"));
+    }
+
+    #[test]
+    fn name_and_entry_point_that_disagree_pair_nothing() {
+        let b = MsiBuilder::new()
+            .binary("Bin")
+            .action("InstallFoo", 3073, Some("Bin"), Some("Bar"))
+            .action("InstallBar", 3073, Some("Bin"), Some("Foo"))
+            .action("RollbackFoo", 3329, Some("Bin"), Some("RollbackFoo"));
+        let found = siblings(&b.load());
+        assert_eq!(found.pairs, []);
+        assert!(found.may_have_sibling("InstallFoo") && found.may_have_sibling("InstallBar"));
+    }
+
+    #[test]
+    fn merge_module_siblings_pair_inside_their_module() {
+        let b = MsiBuilder::new()
+            .binary("Bin")
+            .action(
+                "ExecFoo.11111111_2222_3333_4444_555555555555",
+                3073,
+                Some("Bin"),
+                Some("ExecFoo"),
+            )
+            .action(
+                "ExecFoo.AAAAAAAA_2222_3333_4444_555555555555",
+                3073,
+                Some("Bin"),
+                Some("ExecFoo"),
+            )
+            .action(
+                "ExecFooRollback.AAAAAAAA_2222_3333_4444_555555555555",
+                3329,
+                Some("Bin"),
+                Some("ExecFooRollback"),
+            );
+        assert_eq!(
+            pairs(b),
+            [pair(
+                "ExecFooRollback.AAAAAAAA_2222_3333_4444_555555555555",
+                "ExecFoo.AAAAAAAA_2222_3333_4444_555555555555",
+                true
+            )]
+        );
+    }
+
+    #[test]
+    fn a_rollback_on_an_uninstall_entry_point_is_not_its_sibling() {
+        // Undoing a grant is a revoke: the rollback calls the uninstall
+        // action's entry point, but it belongs to the action it follows.
+        let b = MsiBuilder::new()
+            .standard_execute()
+            .binary("Bin")
+            .action(
+                "GrantPrivileges",
+                3073,
+                Some("Bin"),
+                Some("GrantGroupPrivileges"),
+            )
+            .action(
+                "RollbackPrivileges",
+                3329,
+                Some("Bin"),
+                Some("RevokeGroupPrivileges"),
+            )
+            .action(
+                "UninstallPrivileges",
+                3073,
+                Some("Bin"),
+                Some("RevokeGroupPrivileges"),
+            )
+            .seq("InstallExecuteSequence", "UninstallPrivileges", None, 1999)
+            .seq("InstallExecuteSequence", "RollbackPrivileges", None, 5803)
+            .seq("InstallExecuteSequence", "GrantPrivileges", None, 5804);
+        assert_eq!(
+            pairs(b),
+            [pair("RollbackPrivileges", "GrantPrivileges", false)]
+        );
     }
 }

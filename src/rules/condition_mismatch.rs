@@ -52,7 +52,7 @@ impl Rule for ConditionMismatch {
     }
 
     fn check(&self, cx: &mut Context) {
-        for pair in cx.siblings {
+        for pair in &cx.siblings.pairs {
             for seq in cx.pkg.sequences.iter().filter(|s| s.kind.is_execute()) {
                 let (Some(sibling), Some(action)) =
                     (seq.row(&pair.sibling), seq.row(&pair.deferred))

@@ -1,4 +1,4 @@
-use crate::analysis::{normalize_name, SiblingKind};
+use crate::analysis::normalize_name;
 use crate::finding::Location;
 use crate::rules::{Context, Report, Rule, RuleMeta};
 
@@ -40,7 +40,9 @@ declare_rule! {
     /// Known actions that have no rollback by design (WiX NetFx native-image actions,
     /// `WixFailWhenDeferred`, the Visual Studio `VS*Setup` actions, InstallShield's
     /// self-registration) are not reported. An action whose commit sibling exists is not
-    /// reported either: it completes its work only when the installation succeeds.
+    /// reported either: it completes its work only when the installation succeeds. Nor is
+    /// an action that a rollback or commit action may belong to when msica cannot tell
+    /// which of several deferred actions it serves (they share its entry point).
     ///
     /// ## Example
     /// | Action | Type | Sequence |
@@ -76,10 +78,7 @@ impl Rule for MissingRollback {
             {
                 continue;
             }
-            if cx.siblings.iter().any(|p| {
-                p.deferred == ca.name
-                    && matches!(p.kind, SiblingKind::Rollback | SiblingKind::Commit)
-            }) {
+            if cx.siblings.may_have_sibling(&ca.name) {
                 continue;
             }
             let mut report = Report::new(
@@ -100,7 +99,7 @@ impl Rule for MissingRollback {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::test_support::assert_actions;
+    use crate::rules::test_support::{assert_actions, register_port_groups};
     use crate::testing::MsiBuilder;
 
     const IE: &str = "InstallExecuteSequence";
@@ -166,5 +165,20 @@ mod tests {
             .seq(IE, "ExecBar", None, 4001)
             .seq(IE, "ExecBarCommit", None, 4002);
         assert_actions(&MissingRollback, b, &[]);
+    }
+
+    #[test]
+    fn only_the_action_without_its_own_rollback_among_shared_entry_points() {
+        assert_actions(&MissingRollback, register_port_groups(3, &[]), &[]);
+        assert_actions(
+            &MissingRollback,
+            register_port_groups(3, &[1]),
+            &["RegisterPort1"],
+        );
+        assert_actions(
+            &MissingRollback,
+            register_port_groups(2_000, &[1234]),
+            &["RegisterPort1234"],
+        );
     }
 }

@@ -5,7 +5,7 @@
 //! and pushes [`Report`]s into its [`Context`]; it does no I/O and knows nothing of
 //! output formats. The engine stamps code, name and severity.
 
-use crate::analysis::{Roles, Sibling};
+use crate::analysis::{Roles, Siblings};
 use crate::finding::{Finding, Location, Severity};
 use crate::model::action_type::TypeProblem;
 use crate::model::{ActionType, Package};
@@ -154,7 +154,7 @@ pub fn find_rule(code_or_name: &str) -> Option<&'static dyn Rule> {
 pub struct Context<'a> {
     pub pkg: &'a Package,
     pub roles: &'a Roles,
-    pub siblings: &'a [Sibling],
+    pub siblings: &'a Siblings,
     /// Every condition of the package, parsed once.
     pub conditions: &'a [crate::analysis::ConditionSiteRef<'a>],
     pub(crate) meta: &'static RuleMeta,
@@ -296,6 +296,43 @@ pub(crate) mod test_support {
             assert_eq!(f.code, rule.meta().code);
         }
         findings
+    }
+
+    /// Several deferred actions that call the same entry point with different
+    /// CustomActionData, each with its own rollback: per group `i`, the setter
+    /// `SetRegisterPort{i}`, the rollback `RollbackRegisterPort{i}` (entry point
+    /// `NetLib!RollbackRegisterPort`) and the action `RegisterPort{i}` (entry
+    /// point `NetLib!RegisterPort`), scheduled in that order inside the script
+    /// window. The groups in `without_rollback` have no rollback.
+    pub fn register_port_groups(groups: usize, without_rollback: &[usize]) -> MsiBuilder {
+        const IE: &str = "InstallExecuteSequence";
+        let b = MsiBuilder::new()
+            .binary("NetLib")
+            .seq(IE, "InstallInitialize", None, 1500)
+            .seq(IE, "InstallFinalize", None, 30000);
+        (0..groups).fold(b, |b, i| {
+            let (setter, rollback, action) = (
+                format!("SetRegisterPort{i}"),
+                format!("RollbackRegisterPort{i}"),
+                format!("RegisterPort{i}"),
+            );
+            let n = 2000 + 3 * i as i32;
+            let b = b
+                .action(&setter, 51, Some(&action), Some(&format!("port={i}")))
+                .action(&action, 3073, Some("NetLib"), Some("RegisterPort"))
+                .seq(IE, &setter, None, n)
+                .seq(IE, &action, None, n + 2);
+            if without_rollback.contains(&i) {
+                return b;
+            }
+            b.action(
+                &rollback,
+                3329,
+                Some("NetLib"),
+                Some("RollbackRegisterPort"),
+            )
+            .seq(IE, &rollback, None, n + 1)
+        })
     }
 }
 

@@ -14,8 +14,12 @@ declare_rule! {
     /// rollback action to come first.
     ///
     /// Windows Installer has no explicit link between an action and its rollback, so
-    /// pairs are found by naming, shared source and adjacency; the finding says how. An
-    /// uncertain pairing is reported as a warning, never as an error.
+    /// pairs are found by name (the names differ only by role words such as `Rollback`,
+    /// `Undo`, `Commit`, `Exec`, `Deferred`, `Do` or `Install`, in any position), by an
+    /// entry point in the same Source that differs only by such words, or by adjacency;
+    /// the finding says how. A name or entry point that several deferred actions share
+    /// identifies none of them. An uncertain pairing is reported as a warning, never as an
+    /// error, and an ambiguous one not at all.
     ///
     /// ## Example
     /// | Action | Type | Sequence |
@@ -45,6 +49,7 @@ impl Rule for RollbackAfterAction {
     fn check(&self, cx: &mut Context) {
         for pair in cx
             .siblings
+            .pairs
             .iter()
             .filter(|p| p.kind == SiblingKind::Rollback)
         {
@@ -96,7 +101,7 @@ impl Rule for RollbackAfterAction {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::test_support::assert_actions;
+    use crate::rules::test_support::{assert_actions, register_port_groups};
     use crate::testing::MsiBuilder;
 
     const IE: &str = "InstallExecuteSequence";
@@ -155,6 +160,32 @@ mod tests {
                 Some("Bin"),
                 Some("ExecFooRollback"),
             );
+        assert_actions(&RollbackAfterAction, b, &[]);
+    }
+
+    #[test]
+    fn rollbacks_sharing_an_entry_point_pair_with_their_own_action() {
+        assert_actions(&RollbackAfterAction, register_port_groups(3, &[]), &[]);
+        assert_actions(&RollbackAfterAction, register_port_groups(2_000, &[]), &[]);
+    }
+
+    #[test]
+    fn an_ambiguous_pairing_is_never_an_error() {
+        // `UndoPorts` may belong to either action: no pair, so no finding.
+        let b = MsiBuilder::new()
+            .standard_execute()
+            .binary("NetLib")
+            .action("RegisterPortA", 3073, Some("NetLib"), Some("RegisterPort"))
+            .action("RegisterPortB", 3073, Some("NetLib"), Some("RegisterPort"))
+            .action(
+                "UndoPorts",
+                3329,
+                Some("NetLib"),
+                Some("RollbackRegisterPort"),
+            )
+            .seq(IE, "RegisterPortA", None, 4001)
+            .seq(IE, "UndoPorts", None, 4002)
+            .seq(IE, "RegisterPortB", None, 4003);
         assert_actions(&RollbackAfterAction, b, &[]);
     }
 }
