@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::condition::{self, Condition, RefKind, Reference};
 use crate::finding::Location;
-use crate::model::{CustomAction, Package, Sequence, SequenceKind, SequenceRow};
+use crate::model::{CustomAction, Package, Sequence, SequenceKind, SequenceRow, WindowPosition};
 
 /// How a custom action is reached at run time.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,6 +20,9 @@ pub enum ActionRole {
         scheduler: String,
         reason: &'static str,
     },
+    /// Not sequenced, but a sequenced set-property action writes its
+    /// CustomActionData: something runs it at run time.
+    DataSetBy { setter: String },
     /// Not sequenced, but a known vendor action reached at run time.
     Vendor(&'static str),
 }
@@ -31,6 +34,11 @@ impl ActionRole {
             Self::DoAction => "called by a DoAction control event".into(),
             Self::ScheduledBy { scheduler, reason } => {
                 format!("scheduled at run time by {scheduler} through MsiDoAction ({reason})")
+            }
+            Self::DataSetBy { setter } => {
+                format!(
+                    "run at run time by code msica cannot see; {setter} sets its CustomActionData"
+                )
             }
             Self::Vendor(what) => format!("reached at run time: {what}"),
         }
@@ -62,21 +70,52 @@ pub fn roles(pkg: &Package) -> Roles {
     roles
 }
 
+/// The first of a group of possible schedulers, and the first of them that
+/// runs inside a script window, the only place from which `MsiDoAction` can
+/// write an in-script action into the script (2762 otherwise).
+#[derive(Debug, Default, Clone, Copy)]
+struct FirstScheduler<'a> {
+    any: Option<&'a CustomAction>,
+    in_window: Option<&'a CustomAction>,
+}
+
+impl<'a> FirstScheduler<'a> {
+    fn add(&mut self, scheduler: &'a CustomAction, in_window: bool) {
+        self.any.get_or_insert(scheduler);
+        if in_window {
+            self.in_window.get_or_insert(scheduler);
+        }
+    }
+
+    /// The scheduler that can run `ca`.
+    fn of(&self, ca: &CustomAction) -> Option<&'a CustomAction> {
+        if ca.action_type.in_script() {
+            self.in_window
+        } else {
+            self.any
+        }
+    }
+}
+
 /// Lookups over the sequenced custom actions, built once per package.
 struct Sequenced<'a> {
     /// Names with any merge-module suffix removed.
     names: HashSet<&'a str>,
     /// Immediate code actions by their Source (a scheduler's Binary or File).
-    code_by_source: HashMap<&'a str, &'a CustomAction>,
-    /// Any action by its normalised Source.
-    by_normalized_source: HashMap<String, &'a CustomAction>,
+    by_source: HashMap<&'a str, FirstScheduler<'a>>,
+    /// The same by Source and [`scheduler_key`], so that the scheduler whose
+    /// name matches wins (`Write_sqlFileSDDL` for `Do_sqlFileSDDL`).
+    by_source_and_name: HashMap<(&'a str, String), FirstScheduler<'a>>,
+    /// The same by normalised Source.
+    by_normalized_source: HashMap<String, FirstScheduler<'a>>,
 }
 
 impl<'a> Sequenced<'a> {
     fn new(pkg: &'a Package, roles: &Roles) -> Self {
         let mut this = Self {
             names: HashSet::new(),
-            code_by_source: HashMap::new(),
+            by_source: HashMap::new(),
+            by_source_and_name: HashMap::new(),
             by_normalized_source: HashMap::new(),
         };
         for ca in pkg
@@ -85,14 +124,26 @@ impl<'a> Sequenced<'a> {
             .filter(|ca| roles.get(&ca.name) == Some(&ActionRole::Sequenced))
         {
             this.names.insert(strip_module_suffix(&ca.name));
-            if let Some(source) = ca.source.as_deref() {
-                if !ca.action_type.in_script() && ca.action_type.runs_code() {
-                    this.code_by_source.entry(source).or_insert(ca);
-                }
-                this.by_normalized_source
-                    .entry(normalize_name(source))
-                    .or_insert(ca);
+            let Some(source) = ca.source.as_deref() else {
+                continue;
+            };
+            if ca.action_type.in_script() || !ca.action_type.runs_code() {
+                continue;
             }
+            let in_window = pkg.schedules(&ca.name).any(|(seq, row)| {
+                seq.kind.is_execute() && seq.window_position(row) == WindowPosition::Inside
+            });
+            this.by_source.entry(source).or_default().add(ca, in_window);
+            if let Some(key) = scheduler_key(&ca.name) {
+                this.by_source_and_name
+                    .entry((source, key))
+                    .or_default()
+                    .add(ca, in_window);
+            }
+            this.by_normalized_source
+                .entry(normalize_name(source))
+                .or_default()
+                .add(ca, in_window);
         }
         this
     }
@@ -132,32 +183,38 @@ fn run_time_role(pkg: &Package, ca: &CustomAction, sequenced: &Sequenced) -> Opt
             return Some(ActionRole::Vendor(vendor));
         }
     }
-    // A sequenced immediate action running code from the same Binary or
-    // File: the WiX/vendor scheduler that MsiDoAction's this one.
-    let source = ca.source.as_deref()?;
-    if let Some(s) = sequenced
-        .code_by_source
-        .get(source)
-        .filter(|s| s.name != ca.name)
-    {
-        return Some(ActionRole::ScheduledBy {
-            scheduler: s.name.clone(),
-            reason: "same source as the scheduler",
-        });
-    }
-    // WiX splits scheduler and executor into ...Sched/...Exec binaries
-    // (ScaSchedule/ScaExecute, IIsSchedule/IIsExecute, WixCPSched/WixCPExec ...).
-    let stem = normalize_name(source);
-    for (sched, exec) in [("Schedule", "Execute"), ("Sched", "Exec")] {
-        if let Some(prefix) = stem.strip_suffix(exec) {
+    let scheduled_by = |scheduler: &CustomAction, reason| ActionRole::ScheduledBy {
+        scheduler: scheduler.name.clone(),
+        reason,
+    };
+    if let Some(source) = ca.source.as_deref() {
+        // A sequenced immediate action running code from the same Binary or
+        // File: the WiX/vendor scheduler that MsiDoAction's this one.
+        let by_name = scheduler_key(&ca.name)
+            .and_then(|key| sequenced.by_source_and_name.get(&(source, key)))
+            .and_then(|first| first.of(ca));
+        if let Some(s) = by_name {
+            return Some(scheduled_by(
+                s,
+                "same source as the scheduler, and a matching name",
+            ));
+        }
+        if let Some(s) = sequenced.by_source.get(source).and_then(|f| f.of(ca)) {
+            return Some(scheduled_by(s, "same source as the scheduler"));
+        }
+        // WiX splits scheduler and executor into ...Sched/...Exec binaries
+        // (ScaSchedule/ScaExecute, IIsSchedule/IIsExecute, WixCPSched/WixCPExec ...).
+        let stem = normalize_name(source);
+        for (sched, exec) in [("Schedule", "Execute"), ("Sched", "Exec")] {
+            let Some(prefix) = stem.strip_suffix(exec) else {
+                continue;
+            };
             if let Some(s) = sequenced
                 .by_normalized_source
                 .get(&format!("{prefix}{sched}"))
+                .and_then(|f| f.of(ca))
             {
-                return Some(ActionRole::ScheduledBy {
-                    scheduler: s.name.clone(),
-                    reason: "executor binary of the scheduler's binary",
-                });
+                return Some(scheduled_by(s, "executor binary of the scheduler's binary"));
             }
         }
     }
@@ -168,9 +225,8 @@ fn run_time_role(pkg: &Package, ca: &CustomAction, sequenced: &Sequenced) -> Opt
             .setters_of(&ca.name)
             .find(|o| sequenced.names.contains(strip_module_suffix(&o.name)))
         {
-            return Some(ActionRole::ScheduledBy {
-                scheduler: setter.name.clone(),
-                reason: "its CustomActionData is set",
+            return Some(ActionRole::DataSetBy {
+                setter: setter.name.clone(),
             });
         }
     }
@@ -235,6 +291,10 @@ const DEFERRED_WORDS: [&str; 5] = ["Deferred", "Exec", "Execute", "Do", "Install
 /// rollback of `DoRegisterTypeLib`.
 const ROLLBACK_WORDS: [&str; 4] = ["Rollback", "Undo", "Rb", "Un"];
 const COMMIT_WORDS: [&str; 1] = ["Commit"];
+/// Words of a scheduler's name that the actions it schedules do not carry
+/// (`SchedXmlFile` schedules `ExecXmlFile`, `WrRegisterTypeLib` schedules
+/// `DoRegisterTypeLib`).
+const SCHEDULER_WORDS: [&str; 5] = ["Sched", "Schedule", "Write", "Wr", "Configure"];
 
 /// The words of a name: split at `_`, `.` and other punctuation, where a
 /// lower-case letter or digit meets a capital (`ExecFoo`), and before the
@@ -307,6 +367,19 @@ fn entry_key(target: &str, lists: &[&[&str]]) -> Option<String> {
         .filter(|w| !is_one_of(w, lists))
         .collect();
     (!kept.is_empty()).then(|| kept.join("_"))
+}
+
+/// What is left of a name to compare with a scheduler's name.
+fn scheduler_key(name: &str) -> Option<String> {
+    name_key(
+        name,
+        &[
+            &DEFERRED_WORDS,
+            &ROLLBACK_WORDS,
+            &COMMIT_WORDS,
+            &SCHEDULER_WORDS,
+        ],
+    )
 }
 
 /// Whether a rollback or commit action undoes or completes which deferred action.
@@ -1181,5 +1254,50 @@ mod tests {
             pairs(b),
             [pair("RollbackPrivileges", "GrantPrivileges", false)]
         );
+    }
+
+    fn scheduler_of(pkg: &Package, action: &str) -> Option<String> {
+        match roles(pkg).remove(action)? {
+            ActionRole::ScheduledBy { scheduler, .. } => Some(scheduler),
+            other => panic!("{action}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn deferred_actions_are_credited_to_a_scheduler_inside_the_window() {
+        const IE: &str = "InstallExecuteSequence";
+        let pkg = MsiBuilder::new()
+            .standard_execute()
+            .binary("Bin")
+            .binary("Late")
+            .action("EarlyCheck", 1, Some("Bin"), Some("EarlyCheck"))
+            .action("SchedBar", 1, Some("Bin"), Some("SchedBar"))
+            .action("SchedFoo", 1, Some("Bin"), Some("SchedFoo"))
+            .action("Cleanup", 1, Some("Late"), Some("Cleanup"))
+            .action("ExecFoo", 3073, Some("Bin"), Some("ExecFoo"))
+            .action(
+                "ExecFooRollback",
+                3329,
+                Some("Bin"),
+                Some("ExecFooRollback"),
+            )
+            .action("ExecOther", 3073, Some("Bin"), Some("ExecOther"))
+            .action("Helper", 1, Some("Bin"), Some("Helper"))
+            .action("ExecLate", 3073, Some("Late"), Some("ExecLate"))
+            .seq(IE, "EarlyCheck", None, 1000)
+            .seq(IE, "SchedBar", None, 3000)
+            .seq(IE, "SchedFoo", None, 4001)
+            .seq(IE, "Cleanup", None, 6700)
+            .load();
+        assert_eq!(scheduler_of(&pkg, "ExecFoo").as_deref(), Some("SchedFoo"));
+        assert_eq!(
+            scheduler_of(&pkg, "ExecFooRollback").as_deref(),
+            Some("SchedFoo")
+        );
+        assert_eq!(scheduler_of(&pkg, "ExecOther").as_deref(), Some("SchedBar"));
+        // An immediate action may be run from anywhere.
+        assert_eq!(scheduler_of(&pkg, "Helper").as_deref(), Some("EarlyCheck"));
+        // MsiDoAction of a deferred action after InstallFinalize fails (2762).
+        assert_eq!(scheduler_of(&pkg, "ExecLate"), None);
     }
 }

@@ -6,7 +6,9 @@ declare_rule! {
     /// Finds custom actions that nothing msica can see reaches: no sequence table, no
     /// DoAction control event, and no scheduler pattern (a sequenced immediate action
     /// running code from the same Binary or File, WiX's scheduler/executor binary pairs,
-    /// or a CustomActionData setter for the action).
+    /// or a CustomActionData setter for the action). A deferred, rollback or commit action
+    /// can only be scheduled by an action inside the script window: `MsiDoAction` fails
+    /// with error 2762 anywhere else.
     ///
     /// ## Why is this bad?
     /// Usually nothing: an unreachable action is dead weight, often left behind by a
