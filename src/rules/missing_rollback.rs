@@ -1,9 +1,12 @@
-use crate::analysis::normalize_name;
+use crate::analysis::{normalize_name, ActionRole};
 use crate::finding::Location;
 use crate::rules::{Context, Report, Rule, RuleMeta};
 
-/// Deferred actions that have no rollback by design (msi-reference 7.2-7.4).
-const NO_ROLLBACK_BY_DESIGN: [&str; 8] = [
+/// Deferred actions that have no rollback by design (msi-reference 7.2-7.6):
+/// they change nothing (WixSharp's `CancelRequestHandler` only fails the
+/// installation when the user cancelled in its managed UI), or only change
+/// files the installation itself copied (Wise's path conversion).
+const NO_ROLLBACK_BY_DESIGN: [&str; 10] = [
     "NetFxExecuteNativeImage",
     "WixFailWhenDeferred",
     "WixWaitForEventDeferred",
@@ -12,6 +15,8 @@ const NO_ROLLBACK_BY_DESIGN: [&str; 8] = [
     "ISUnSelfRegisterFiles",
     "ISJITCompileActionAtInstall",
     "ISJITCompileActionAtUnInstall",
+    "CancelRequestHandler",
+    "WiseConvertPaths",
 ];
 
 fn exempt(name: &str) -> bool {
@@ -39,7 +44,8 @@ declare_rule! {
     ///
     /// Known actions that have no rollback by design (WiX NetFx native-image actions,
     /// `WixFailWhenDeferred`, the Visual Studio `VS*Setup` actions, InstallShield's
-    /// self-registration) are not reported. An action whose commit sibling exists is not
+    /// self-registration, WixSharp's `CancelRequestHandler`, Wise's `WiseConvertPaths`)
+    /// are not reported. An action whose commit sibling exists is not
     /// reported either: it completes its work only when the installation succeeds. Nor is
     /// an action that a rollback or commit action may belong to when msica cannot tell
     /// which of several deferred actions it serves (they share its entry point).
@@ -82,16 +88,45 @@ impl Rule for MissingRollback {
                 continue;
             }
             let mut report = Report::new(
-                format!("deferred action `{}` has no rollback action to undo it", ca.name),
+                format!(
+                    "deferred action `{}` has no rollback action to undo it",
+                    ca.name
+                ),
                 Location::custom_action(ca, "Action"),
             )
-            .help("add a rollback custom action (Type + 0x100) that undoes this action and schedule it just before it")
+            .help(help(&ca.name, &cx.roles[&ca.name]))
             .action(&ca.name)
             .action_type(t);
-            if let Some((_, row)) = cx.pkg.schedules(&ca.name).next() {
-                report = report.row(row);
+            match cx.pkg.schedules(&ca.name).next() {
+                Some((_, row)) => report = report.row(row),
+                None => {
+                    report = report.note(format!(
+                        "in no sequence table: {}",
+                        cx.roles[&ca.name].describe()
+                    ))
+                }
             }
             cx.report(report);
+        }
+    }
+}
+
+/// What to do, said where the action is run from: an action in no sequence
+/// table gets its rollback from whatever runs it.
+fn help(name: &str, role: &ActionRole) -> String {
+    const ADD: &str = "add a rollback custom action (Type + 0x100) that undoes it";
+    match role {
+        ActionRole::Sequenced => {
+            format!("{ADD} and schedule it just before `{name}` in the same sequence")
+        }
+        ActionRole::ScheduledBy { scheduler, .. } => format!(
+            "{ADD}, and have `{scheduler}`, which runs `{name}` through MsiDoAction, run the rollback the same way just before it"
+        ),
+        ActionRole::DataSetBy { setter } => format!(
+            "{ADD}, and run it just before `{name}` from the code that runs `{name}` (`{setter}` sets its CustomActionData)"
+        ),
+        ActionRole::DoAction | ActionRole::Vendor(_) => {
+            format!("{ADD}, and run it just before `{name}` from where `{name}` is run")
         }
     }
 }
@@ -144,6 +179,32 @@ mod tests {
             )
             .seq(IE, "_0A1B.uninstall", Some("REMOVE~=\"ALL\""), 4002)
             .action("NobodyCalls", 3073, Some("Other"), Some("X"))
+            .action(
+                "CancelRequestHandler",
+                3073,
+                Some("WixSharp_CA"),
+                Some("CancelRequestHandler"),
+            )
+            .action(
+                "Set_CancelRequestHandler_Props",
+                51,
+                Some("CancelRequestHandler"),
+                Some("UpgradeCode=[UpgradeCode]"),
+            )
+            .seq(IE, "Set_CancelRequestHandler_Props", None, 6596)
+            .seq(
+                IE,
+                "CancelRequestHandler",
+                Some("NOT (REMOVE=\"ALL\")"),
+                6597,
+            )
+            .action(
+                "WiseConvertPaths",
+                3073,
+                Some("Callwiseapi"),
+                Some("ConvertPaths"),
+            )
+            .seq(IE, "WiseConvertPaths", None, 6200)
             .seq(
                 IE,
                 "Wix4FailWhenDeferred_X64",
@@ -168,6 +229,49 @@ mod tests {
     }
 
     #[test]
+    fn role_words_count_in_any_position() {
+        const SOURCE: &str = "CA_AddSourceDeferred.3643236F_FC70_11D3_A536_0090278A1BB8";
+        const COMMIT: &str = "CA_AddSourceCommit.3643236F_FC70_11D3_A536_0090278A1BB8";
+        let b = MsiBuilder::new()
+            .standard_execute()
+            .binary("Stub")
+            .binary("Help")
+            .action(
+                "DDSE_CA_Uninstall_Deferred_amd64",
+                3073,
+                Some("Stub"),
+                Some("DDSE_CA_Uninstall_Deferred"),
+            )
+            .action(
+                "DDSE_CA_Uninstall_Rollback_amd64",
+                3329,
+                Some("Stub"),
+                Some("DDSE_CA_Uninstall_Rollback"),
+            )
+            .action(
+                "DDSE_CA_Uninstall_Commit_amd64",
+                3585,
+                Some("Stub"),
+                Some("DDSE_CA_Uninstall_Commit"),
+            )
+            .action(SOURCE, 3073, Some("Help"), Some("AddSource"))
+            .action(COMMIT, 3585, Some("Help"), Some("CommitSource"))
+            .action(
+                "CA_RemoveSourceDeferred",
+                3073,
+                Some("Help"),
+                Some("RemoveSource"),
+            )
+            .seq(IE, "DDSE_CA_Uninstall_Rollback_amd64", None, 4001)
+            .seq(IE, "DDSE_CA_Uninstall_Deferred_amd64", None, 4002)
+            .seq(IE, "DDSE_CA_Uninstall_Commit_amd64", None, 4003)
+            .seq(IE, SOURCE, None, 4004)
+            .seq(IE, COMMIT, None, 4005)
+            .seq(IE, "CA_RemoveSourceDeferred", None, 4006);
+        assert_actions(&MissingRollback, b, &["CA_RemoveSourceDeferred"]);
+    }
+
+    #[test]
     fn only_the_action_without_its_own_rollback_among_shared_entry_points() {
         assert_actions(&MissingRollback, register_port_groups(3, &[]), &[]);
         assert_actions(
@@ -180,5 +284,29 @@ mod tests {
             register_port_groups(2_000, &[1234]),
             &["RegisterPort1234"],
         );
+    }
+
+    #[test]
+    fn the_help_names_the_scheduler_of_an_unsequenced_action() {
+        let b = MsiBuilder::new()
+            .standard_execute()
+            .binary("Bin")
+            .action("SchedFoo", 1, Some("Bin"), Some("SchedFoo"))
+            .action("ExecFoo", 3073, Some("Bin"), Some("ExecFoo"))
+            .action("Sequenced", 3073, Some("Other"), Some("Sequenced"))
+            .seq(IE, "SchedFoo", None, 4001)
+            .seq(IE, "Sequenced", None, 4002);
+        let f = assert_actions(&MissingRollback, b, &["ExecFoo", "Sequenced"]);
+        assert!(
+            f[0].help
+                .contains("have `SchedFoo`, which runs `ExecFoo` through MsiDoAction"),
+            "{}",
+            f[0].help
+        );
+        assert!(f[0]
+            .notes
+            .iter()
+            .any(|n| n.starts_with("in no sequence table")));
+        assert!(f[1].help.contains("schedule it just before `Sequenced`"));
     }
 }
