@@ -486,6 +486,20 @@ pub fn report_type_problems(
     }
 }
 
+/// Property names referenced as `[NAME]` in formatted text.
+pub fn referenced_properties(text: &str) -> impl Iterator<Item = &str> {
+    text.split('[')
+        .skip(1)
+        .filter_map(|part| part.split_once(']').map(|(name, _)| name))
+        .filter(|name| {
+            !name.is_empty()
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+                && !name.starts_with(['#', '!', '$', '%', '\\', '~'])
+        })
+}
+
 /// The text that reaches a deferred action at run time, with where it comes
 /// from: its Source and Target, the value of the property a type 50 action
 /// runs, and the Target of every setter of its CustomActionData.

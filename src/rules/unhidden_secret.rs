@@ -1,5 +1,5 @@
 use crate::finding::Location;
-use crate::rules::{texts_reaching, Context, Report, Rule, RuleMeta};
+use crate::rules::{referenced_properties, texts_reaching, Context, Report, Rule, RuleMeta};
 
 declare_rule! {
     /// ## What it does
@@ -42,20 +42,6 @@ const SECRET_WORDS: [&str; 8] = [
     "API_KEY",
     "CREDENTIAL",
 ];
-
-/// Property names referenced as `[NAME]` in formatted text.
-fn referenced_properties(text: &str) -> impl Iterator<Item = &str> {
-    text.split('[')
-        .skip(1)
-        .filter_map(|part| part.split_once(']').map(|(name, _)| name))
-        .filter(|name| {
-            !name.is_empty()
-                && name
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
-                && !name.starts_with(['#', '!', '$', '%', '\\', '~'])
-        })
-}
 
 impl Rule for UnhiddenSecret {
     fn meta(&self) -> &'static RuleMeta {
