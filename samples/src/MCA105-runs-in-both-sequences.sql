@@ -6,8 +6,9 @@
 INSERT INTO CustomAction (Action, Type, Source, Target)
   VALUES ('CheckFoo', 1, 'FooCA', 'CheckFoo');
 
--- Defect: the same action after CostFinalize (1000) in both sequences.
+-- Defect: the same action in both sequences, after InstallValidate (1400) in
+-- the execute sequence, where detection actions no longer belong.
 INSERT INTO InstallUISequence (Action, Condition, Sequence)
   VALUES ('CheckFoo', 'NOT Installed', 1001);
 INSERT INTO InstallExecuteSequence (Action, Condition, Sequence)
-  VALUES ('CheckFoo', 'NOT Installed', 1001);
+  VALUES ('CheckFoo', 'NOT Installed', 1401);

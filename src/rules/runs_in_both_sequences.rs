@@ -1,6 +1,6 @@
 use crate::finding::Location;
-use crate::model::action_type::{Execution, Scheduling};
-use crate::model::SequenceKind;
+use crate::model::action_type::{BaseKind, Execution, Scheduling};
+use crate::model::{Sequence, SequenceKind, SequenceRow};
 use crate::rules::{Context, Report, Rule, RuleMeta};
 
 declare_rule! {
@@ -9,6 +9,13 @@ declare_rule! {
     /// both the UI sequence and the execute sequence (install or admin) without a
     /// run-once option (`0x100` first sequence, `0x200` once per process, `0x300`
     /// client repeat).
+    ///
+    /// A DLL that runs before InstallValidate in the execute sequence (and before
+    /// ExecuteAction in the UI sequence) is not reported: that is where detection actions
+    /// (`IsPendingRebootKey`, `IsDotNet20Or40Installed`) sit on purpose. The properties
+    /// they set are usually private, so they do not pass from the UI sequence to the
+    /// execute sequence, and the execute sequence must compute them again for the actions
+    /// that read them (error actions, conditions).
     ///
     /// ## Why is this bad?
     /// With full UI both sequences run, so the action runs twice: dialogs appear twice,
@@ -23,6 +30,13 @@ declare_rule! {
     /// ## Use instead
     /// Add `msidbCustomActionTypeFirstSequence` (Type + 0x100, e.g. 257) so the execute
     /// sequence skips it after the UI sequence ran, or keep it in one table only.
+    ///
+    /// `0x100` is safe only when the execute sequence does not need what the action
+    /// computes, or when every property it sets is public (upper case) and listed in
+    /// `SecureCustomProperties`, so that it passes to the execute sequence. It is not safe
+    /// for a detection action whose private properties the execute sequence reads: they
+    /// would be empty there, and an error action conditioned on them would abort the
+    /// installation.
     ///
     /// ## References
     /// "Custom Action Execution Scheduling Options".
@@ -64,6 +78,24 @@ const PAIRS: [(SequenceKind, SequenceKind); 3] = [
     ),
 ];
 
+/// Whether the rows run before the installer validates the installation:
+/// before InstallValidate in the execute sequence and before ExecuteAction
+/// (where the execute sequence starts) in the UI sequence.
+fn detects_before_validation(
+    ui: &Sequence,
+    ui_row: &SequenceRow,
+    exec: &Sequence,
+    exec_row: &SequenceRow,
+) -> bool {
+    let before = |seq: &Sequence, row: &SequenceRow, standard: &str| {
+        row.order
+            .zip(seq.order_of(standard))
+            .is_some_and(|(own, other)| own < other)
+    };
+    before(exec, exec_row, "InstallValidate")
+        && (ui.row("ExecuteAction").is_none() || before(ui, ui_row, "ExecuteAction"))
+}
+
 impl Rule for RunsInBothSequences {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
@@ -87,7 +119,11 @@ impl Rule for RunsInBothSequences {
                 else {
                     continue;
                 };
-                if ui_row.order.is_none() || exec_row.order.is_none() {
+                if ui_row.order.is_none()
+                    || exec_row.order.is_none()
+                    || (t.kind() == BaseKind::Dll
+                        && detects_before_validation(ui_seq, ui_row, exec_seq, exec_row))
+                {
                     continue;
                 }
                 cx.report(
@@ -101,7 +137,7 @@ impl Rule for RunsInBothSequences {
                         Location::custom_action(ca, "Type"),
                     )
                     .help(format!(
-                        "add the first-sequence option (Type {} instead of {}) or schedule the action in one table only",
+                        "add the first-sequence option (Type {} instead of {}) or schedule the action in one table only; 0x100 is safe when the execute sequence does not need what the action computes, or every property it sets is public and listed in SecureCustomProperties",
                         t.raw | 0x100,
                         t.raw
                     ))
@@ -120,18 +156,45 @@ mod tests {
     use crate::rules::test_support::assert_actions;
     use crate::testing::MsiBuilder;
 
-    fn both(name: &str, ty: i32) -> MsiBuilder {
+    /// `name` at `ui` in the UI sequence and at `exec` in the execute sequence
+    /// (InstallValidate is at 1400, ExecuteAction at 1300).
+    fn scheduled(name: &str, ty: i32, ui: i32, exec: i32) -> MsiBuilder {
         MsiBuilder::new()
+            .standard_ui()
+            .standard_execute()
             .binary("Bin")
             .action(name, ty, Some("Bin"), Some("Entry"))
-            .seq("InstallUISequence", name, None, 1001)
-            .seq("InstallExecuteSequence", name, None, 1001)
+            .seq("InstallUISequence", name, None, ui)
+            .seq("InstallExecuteSequence", name, None, exec)
+    }
+
+    /// After InstallValidate in the execute sequence.
+    fn both(name: &str, ty: i32) -> MsiBuilder {
+        scheduled(name, ty, 1001, 1401)
     }
 
     #[test]
     fn fires_on_plain_immediate_code_in_both() {
-        let f = assert_actions(&RunsInBothSequences, both("Detect", 1), &["Detect"]);
+        let f = assert_actions(&RunsInBothSequences, both("Work", 1), &["Work"]);
         assert!(f[0].help.contains("257"));
+        assert!(f[0].help.contains("SecureCustomProperties"));
+    }
+
+    #[test]
+    fn quiet_for_a_detection_dll_before_install_validate() {
+        let b = scheduled("IsPendingRebootKey", 1, 203, 204);
+        assert_actions(&RunsInBothSequences, b, &[]);
+        // After ExecuteAction the UI sequence runs it once the execute sequence is done.
+        let b = scheduled("AfterTheInstall", 1, 1301, 204);
+        assert_actions(&RunsInBothSequences, b, &["AfterTheInstall"]);
+    }
+
+    #[test]
+    fn fires_on_an_exe_or_a_script_in_both_even_before_install_validate() {
+        let b = scheduled("RunTool", 2, 1001, 1001);
+        assert_actions(&RunsInBothSequences, b, &["RunTool"]);
+        let b = scheduled("Probe", 6, 1001, 1001);
+        assert_actions(&RunsInBothSequences, b, &["Probe"]);
     }
 
     #[test]
