@@ -20,7 +20,8 @@ declare_rule! {
     /// | InstallExecuteSequence | `InstallFile` | 4000 |
     ///
     /// ## Use instead
-    /// Correct the name, add the missing CustomAction row, or remove the sequence row.
+    /// Correct the name, add the missing CustomAction row (or, in a UI sequence, the
+    /// missing Dialog row), or remove the sequence row.
     ///
     /// ## References
     /// ICE27; ICE13; Windows Installer error 2726.
@@ -65,9 +66,16 @@ impl Rule for UnknownAction {
                             )
                         })
                         .unwrap_or_default();
+                    // Only UI sequences can show dialogs, so only there may the
+                    // missing row be a Dialog row.
+                    let missing = if seq.kind.is_ui() {
+                        "Dialog or CustomAction row"
+                    } else {
+                        "CustomAction row"
+                    };
                     (
                         format!("`{name}` in {} is not a standard action, custom action or dialog", seq.kind.table_name()),
-                        format!("add the missing CustomAction row, fix the name or remove the sequence row{hint}"),
+                        format!("add the missing {missing}, fix the name or remove the sequence row{hint}"),
                     )
                 };
                 cx.report(
@@ -97,7 +105,22 @@ mod tests {
             .seq("InstallUISequence", "WelcomeDlg", None, 5);
         let f = assert_actions(&UnknownAction, b, &["WelcomeDlg", "installfiles"]);
         assert!(f[1].help.contains("InstallFiles"));
+        assert!(f[1].help.contains("missing CustomAction row"));
         assert!(f[0].message.contains("dialog"));
+    }
+
+    #[test]
+    fn in_a_ui_sequence_the_missing_row_may_be_a_dialog() {
+        let b = MsiBuilder::new()
+            .standard_ui()
+            .seq("InstallUISequence", "LicenseDlg", None, 1299);
+        let f = assert_actions(&UnknownAction, b, &["LicenseDlg"]);
+        assert!(
+            f[0].help
+                .contains("add the missing Dialog or CustomAction row"),
+            "{}",
+            f[0].help
+        );
     }
 
     #[test]
