@@ -3,9 +3,10 @@ use crate::rules::{referenced_properties, texts_reaching, Context, Report, Rule,
 
 declare_rule! {
     /// ## What it does
-    /// Finds deferred actions without the hide-target bit (`0x2000`) whose Target or
-    /// CustomActionData includes a secret: a property listed in `MsiHiddenProperties`, or
-    /// one named like a password, secret, token, API key or credential (`[DB_PASSWORD]`).
+    /// Finds in-script actions (deferred, rollback or commit) without the hide-target bit
+    /// (`0x2000`) whose Target or CustomActionData includes a secret: a property listed in
+    /// `MsiHiddenProperties`, or one named like a password, secret, token, API key or
+    /// credential (`[DB_PASSWORD]`).
     ///
     /// ## Why is this bad?
     /// The installer writes a deferred action's Target and CustomActionData into the
@@ -77,7 +78,7 @@ impl Rule for UnhiddenSecret {
             };
             cx.report(
                 Report::new(
-                    format!("secret property `{property}` reaches deferred action `{}` through {place}, and the action's Type does not hide it from the log", ca.name),
+                    format!("secret property `{property}` reaches {} action `{}` through {place}, and the action's Type does not hide it from the log", ca.action_type.execution_short(), ca.name),
                     Location::custom_action(ca, "Type"),
                 )
                 .help(format!("add the hide-target bit (Type {} instead of {}) and list `{property}` and `{}` in MsiHiddenProperties", ca.action_type.raw | 0x2000, ca.action_type.raw, ca.name))
@@ -109,7 +110,29 @@ mod tests {
             .action("SetHidden", 51, Some("Hidden"), Some("[DB_PASSWORD]"))
             .action("Licensed", 3106, Some("D"), Some("lic.exe [LICENSE_BLOB]"))
             .action("Plain", 3106, Some("D"), Some("x.exe [INSTALLDIR]"));
-        assert_actions(&UnhiddenSecret, b, &["ConfigureDb", "Licensed"]);
+        let f = assert_actions(&UnhiddenSecret, b, &["ConfigureDb", "Licensed"]);
+        assert!(f[0]
+            .message
+            .contains("reaches deferred action `ConfigureDb`"));
+    }
+
+    #[test]
+    fn names_a_commit_action_as_such() {
+        let b = MsiBuilder::new()
+            .action("SetPasswords", 3585, Some("Bin"), Some("SetPasswords"))
+            .action(
+                "SetDataForPasswords",
+                51,
+                Some("SetPasswords"),
+                Some("[VALUE_OF_PASSWORD]"),
+            );
+        let f = assert_actions(&UnhiddenSecret, b, &["SetPasswords"]);
+        assert!(
+            f[0].message
+                .contains("reaches commit action `SetPasswords`"),
+            "{}",
+            f[0].message
+        );
     }
 
     #[test]
