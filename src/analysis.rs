@@ -337,14 +337,18 @@ fn is_one_of(word: &str, lists: &[&[&str]]) -> bool {
         .any(|list| list.iter().any(|w| w.eq_ignore_ascii_case(word)))
 }
 
+/// The words of `text` that are not in `lists`.
+fn words_without<'a>(text: &'a str, lists: &[&[&str]]) -> Vec<&'a str> {
+    words(text)
+        .into_iter()
+        .filter(|w| !is_one_of(w, lists))
+        .collect()
+}
+
 /// The words of a normalised action name without the role words in
 /// `lists`, joined with `_` ([`keyed`]).
 fn name_key(name: &str, lists: &[&[&str]]) -> Option<String> {
-    let kept = words(normalized(name))
-        .into_iter()
-        .filter(|w| !is_one_of(w, lists))
-        .collect();
-    keyed(kept, name)
+    keyed(words_without(normalized(name), lists), name)
 }
 
 /// Words joined with `_`, plus the merge-module GUID of `name` that both
@@ -362,10 +366,7 @@ fn keyed(words: Vec<&str>, name: &str) -> Option<String> {
 
 /// The same for an entry point (a Target), which carries no build decoration.
 fn entry_key(target: &str, lists: &[&[&str]]) -> Option<String> {
-    let kept: Vec<&str> = words(target)
-        .into_iter()
-        .filter(|w| !is_one_of(w, lists))
-        .collect();
+    let kept = words_without(target, lists);
     (!kept.is_empty()).then(|| kept.join("_"))
 }
 
@@ -425,8 +426,8 @@ pub struct Sibling {
 #[derive(Debug, Clone, Default)]
 pub struct Siblings {
     pub pairs: Vec<Sibling>,
-    /// Deferred actions that have a sibling, or that one of several equally
-    /// likely deferred actions a rollback or commit action may belong to.
+    /// Deferred actions that have a sibling, and those that a rollback or
+    /// commit action may belong to when it cannot be told which of several.
     with_sibling: HashSet<String>,
 }
 
@@ -456,7 +457,7 @@ impl Siblings {
 pub fn siblings(pkg: &Package) -> Siblings {
     let index = DeferredIndex::new(pkg);
     let mut out = Siblings::default();
-    let mut ambiguous = HashSet::new();
+    let mut ambiguous_buckets = HashSet::new();
     for ca in &pkg.custom_actions {
         let Some(kind) = SiblingKind::of(ca) else {
             continue;
@@ -491,7 +492,8 @@ pub fn siblings(pkg: &Package) -> Siblings {
                 Some((d, Via::NameAndEntry))
             }
             (Found::Nothing, Found::One(d), Found::One(e)) => {
-                ambiguous.extend([Candidates::Action(d), Candidates::Action(e)]);
+                let names = [d, e].map(|i| pkg.custom_actions[i].name.clone());
+                out.with_sibling.extend(names);
                 None
             }
             (Found::Nothing, Found::One(d), _) => Some((d, Via::RoleName)),
@@ -499,7 +501,7 @@ pub fn siblings(pkg: &Package) -> Siblings {
             (Found::Several(buckets), ..)
             | (_, Found::Several(buckets), _)
             | (_, _, Found::Several(buckets)) => {
-                ambiguous.extend(buckets.into_iter().map(Candidates::Bucket));
+                ambiguous_buckets.extend(buckets);
                 None
             }
             (Found::Nothing, Found::Nothing, Found::Nothing) => None,
@@ -524,14 +526,11 @@ pub fn siblings(pkg: &Package) -> Siblings {
         }
     }
     // Each bucket once, so that this stays linear however many siblings share it.
-    for candidates in ambiguous {
-        let positions = match candidates {
-            Candidates::Action(ref i) => std::slice::from_ref(i),
-            Candidates::Bucket(b) => &index.buckets[b][..],
-        };
-        for &i in positions {
-            out.with_sibling.insert(pkg.custom_actions[i].name.clone());
-        }
+    for b in ambiguous_buckets {
+        let names = index.buckets[b]
+            .iter()
+            .map(|&i| &pkg.custom_actions[i].name);
+        out.with_sibling.extend(names.cloned());
     }
     out
 }
@@ -572,13 +571,6 @@ impl Via {
             ),
         }
     }
-}
-
-/// Deferred actions a sibling may belong to when it cannot be told which.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum Candidates {
-    Action(usize),
-    Bucket(usize),
 }
 
 /// The deferred actions a key identifies.

@@ -151,17 +151,14 @@ impl<'a> Step<'a> {
     }
 }
 
-/// Why the order of `a` and `b` can change the outcome, if it can.
+/// Why the order of the custom action `a` and the action `b` can change the
+/// outcome, if it can.
 fn why_order_matters(a: &Step, b: &Step) -> Option<String> {
-    if let Some(s) = [a, b]
-        .into_iter()
-        .find(|s| !s.custom && POSITION_MATTERS.contains(&s.name()))
-    {
-        let other = if std::ptr::eq(s, a) { b } else { a };
+    if !b.custom && POSITION_MATTERS.contains(&b.name()) {
         return Some(format!(
             "`{}` may run before or after `{}`, whose position other actions depend on",
-            other.name(),
-            s.name()
+            a.name(),
+            b.name()
         ));
     }
     for (setter, reader) in [(a, b), (b, a)] {

@@ -45,10 +45,10 @@ declare_rule! {
     /// Known actions that have no rollback by design (WiX NetFx native-image actions,
     /// `WixFailWhenDeferred`, the Visual Studio `VS*Setup` actions, InstallShield's
     /// self-registration, WixSharp's `CancelRequestHandler`, Wise's `WiseConvertPaths`)
-    /// are not reported. An action whose commit sibling exists is not
-    /// reported either: it completes its work only when the installation succeeds. Nor is
-    /// an action that a rollback or commit action may belong to when msica cannot tell
-    /// which of several deferred actions it serves (they share its entry point).
+    /// are not reported. An action whose commit sibling exists is not reported either: it
+    /// completes its work only when the installation succeeds. Nor is an action that a
+    /// rollback or commit action may belong to when msica cannot tell which of several
+    /// deferred actions it serves (they share its entry point).
     ///
     /// ## Example
     /// | Action | Type | Sequence |
@@ -57,7 +57,9 @@ declare_rule! {
     ///
     /// ## Use instead
     /// Add a rollback action (Type + 0x100, e.g. 3329) that undoes the change, and
-    /// schedule it immediately before the deferred action.
+    /// schedule it immediately before the deferred action. For an action in no sequence
+    /// table, have the scheduler that runs it through `MsiDoAction` run the rollback
+    /// first; the finding names that scheduler.
     ///
     /// ## References
     /// "Rollback Custom Actions"; msi-reference 6.2 rule 6 and 7.7.
