@@ -81,7 +81,7 @@ const PAIRS: [(SequenceKind, SequenceKind); 3] = [
 /// Whether the rows run before the installer validates the installation:
 /// before InstallValidate in the execute sequence and before ExecuteAction
 /// (where the execute sequence starts) in the UI sequence.
-fn detects_before_validation(
+fn runs_before_validation(
     ui: &Sequence,
     ui_row: &SequenceRow,
     exec: &Sequence,
@@ -122,7 +122,7 @@ impl Rule for RunsInBothSequences {
                 if ui_row.order.is_none()
                     || exec_row.order.is_none()
                     || (t.kind() == BaseKind::Dll
-                        && detects_before_validation(ui_seq, ui_row, exec_seq, exec_row))
+                        && runs_before_validation(ui_seq, ui_row, exec_seq, exec_row))
                 {
                     continue;
                 }
@@ -137,7 +137,7 @@ impl Rule for RunsInBothSequences {
                         Location::custom_action(ca, "Type"),
                     )
                     .help(format!(
-                        "add the first-sequence option (Type {} instead of {}) or schedule the action in one table only; 0x100 is safe when the execute sequence does not need what the action computes, or every property it sets is public and listed in SecureCustomProperties",
+                        "add the first-sequence option (Type {} instead of {}) or schedule the action in one table only; 0x100 is safe when the execute sequence does not need what the action computes, or every property it sets is public and listed in SecureCustomProperties, and not when the execute sequence reads private properties it sets",
                         t.raw | 0x100,
                         t.raw
                     ))
@@ -178,6 +178,9 @@ mod tests {
         let f = assert_actions(&RunsInBothSequences, both("Work", 1), &["Work"]);
         assert!(f[0].help.contains("257"));
         assert!(f[0].help.contains("SecureCustomProperties"));
+        assert!(f[0]
+            .help
+            .contains("not when the execute sequence reads private properties"));
     }
 
     #[test]
