@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::{ConditionSite, ControlEvent, CustomAction, Sequence, SequenceRow};
+use crate::source::SourceLine;
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -38,6 +39,10 @@ pub struct Location {
     /// it (a condition's bad token); `None` points at the whole cell.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub span: Option<CellSpan>,
+    /// Where the row was authored in the WiX sources, when `--source` or a
+    /// `.wixpdb` told (set by the command layer, never by a rule).
+    #[serde(skip)]
+    pub authored_at: Option<SourceLine>,
 }
 
 /// A part of a cell value: byte offset and length into the value, with a
@@ -66,6 +71,7 @@ impl Location {
             column: Some(column.into()),
             cells,
             span: None,
+            authored_at: None,
         }
     }
 
@@ -99,6 +105,7 @@ impl Location {
             column: Some(column.into()),
             cells,
             span: None,
+            authored_at: None,
         }
     }
 
@@ -121,6 +128,7 @@ impl Location {
                 ),
             ],
             span: None,
+            authored_at: None,
         }
     }
 
@@ -132,6 +140,7 @@ impl Location {
             column: Some(site.column.clone()),
             cells: site.cells.clone(),
             span: None,
+            authored_at: None,
         }
     }
 
@@ -153,6 +162,7 @@ impl Location {
             column: None,
             cells: Vec::new(),
             span: None,
+            authored_at: None,
         }
     }
 }

@@ -20,6 +20,7 @@ pub mod model;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod source;
 pub mod suppress;
 #[doc(hidden)]
 pub mod testing;
