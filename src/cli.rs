@@ -75,6 +75,10 @@ pub struct LintArgs {
     pub paths: Vec<PathBuf>,
     #[arg(long, value_enum, default_value_t = LintFormat::Human)]
     pub format: LintFormat,
+    /// WiX sources (.wxs, .wxi) under this directory: each finding points at the line that
+    /// authored its row. Repeatable; replaces `source` of msica.toml.
+    #[arg(long, value_name = "DIR")]
+    pub source: Vec<PathBuf>,
     /// Treat a rule (code or name) as an error; `--deny warnings` makes every warning fail.
     #[arg(long, value_name = "RULE")]
     pub deny: Vec<String>,

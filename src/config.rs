@@ -11,6 +11,8 @@
 //! package = "Foo Product"               # optional: ProductName, ProductCode, UpgradeCode or file name
 //! table = "CustomAction"                # optional: the table the finding points at
 //! reason = "FooCA rolls itself back"    # required
+//!
+//! source = ["installer"]                # WiX sources, relative to this file (top level, before any table)
 //! ```
 //!
 //! The file is found by walking up from the working directory, or named with
@@ -42,6 +44,8 @@ pub struct Config {
     /// Severity per rule code, in file order; `None` turns the rule off.
     pub rules: Vec<(&'static str, Option<Severity>)>,
     pub ignores: Vec<Ignore>,
+    /// WiX source directories (`source = [...]`), relative to the file's folder.
+    pub sources: Vec<PathBuf>,
 }
 
 /// One `[[ignore]]` entry.
@@ -66,6 +70,8 @@ struct RawConfig {
     rules: BTreeMap<Spanned<String>, Spanned<String>>,
     #[serde(default)]
     ignore: Vec<Spanned<RawIgnore>>,
+    #[serde(default)]
+    source: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -161,7 +167,7 @@ impl Config {
         let raw: RawConfig = toml::from_str(source).map_err(|e| {
             let message = e.message().trim().to_owned();
             let help = if message.contains("unknown field") {
-                "the file has the tables [rules] and [[ignore]]; an ignore has the keys rule, action, package, table and reason"
+                "the file has the key source and the tables [rules] and [[ignore]]; an ignore has the keys rule, action, package, table and reason"
             } else {
                 ""
             };
@@ -236,11 +242,13 @@ impl Config {
                 span: first_line(source, span),
             });
         }
+        let folder = path.parent().unwrap_or(Path::new(""));
         Ok(Self {
             path: path.to_owned(),
             source: source.to_owned(),
             rules,
             ignores,
+            sources: raw.source.iter().map(|dir| folder.join(dir)).collect(),
         })
     }
 
@@ -384,6 +392,24 @@ mod tests {
         );
         let e = parse("[rules\n").unwrap_err();
         assert!(e.contains("msica.toml:1"), "{e}");
+    }
+
+    #[test]
+    fn source_directories_are_relative_to_the_file() {
+        let c = Config::parse(
+            Path::new("repo/msica.toml"),
+            "source = [\"installer\", \"../shared/wix\"]\n[rules]\nMCA110 = \"allow\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            c.sources,
+            [
+                PathBuf::from("repo/installer"),
+                PathBuf::from("repo/../shared/wix")
+            ]
+        );
+        let e = parse("source = \"installer\"\n").unwrap_err();
+        assert!(e.contains("msica.toml:1:10"), "{e}");
     }
 
     #[test]

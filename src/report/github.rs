@@ -5,6 +5,10 @@
 //! ::error file=dist/app.msi,title=MCA101 deferred-outside-script::deferred action `InstallFoo` ...
 //! ```
 //!
+//! A finding whose WiX source line is known (`--source`, a `.wixpdb`) is
+//! annotated on that line (`file=installer/Product.wxs,line=42,col=5`), so it
+//! shows in the pull request's diff; its message names the package.
+//!
 //! Errors become `::error`, warnings `::warning` and infos `::notice`. A file
 //! that cannot be read is an `::error` too. Values are escaped as the
 //! workflow-command syntax requires: `%`, CR and LF everywhere, and `:` and
@@ -35,10 +39,22 @@ fn command(severity: Severity) -> &'static str {
     }
 }
 
-fn message(f: &Finding) -> String {
+/// The message, the row it is about and (when the annotation sits on the
+/// source line) the package.
+fn message(f: &Finding, package: Option<&str>) -> String {
     let mut text = f.message.clone();
-    if !f.location.key.is_empty() {
-        let _ = write!(text, " ({} {})", f.location.table, f.location.key);
+    match package {
+        Some(package) => {
+            let _ = write!(
+                text,
+                " ({} {} in {package})",
+                f.location.table, f.location.key
+            );
+        }
+        None if !f.location.key.is_empty() => {
+            let _ = write!(text, " ({} {})", f.location.table, f.location.key);
+        }
+        None => {}
     }
     if !f.help.is_empty() {
         let _ = write!(text, "\nhelp: {}", f.help);
@@ -46,22 +62,21 @@ fn message(f: &Finding) -> String {
     text
 }
 
-fn line(
-    out: &mut String,
-    severity: Severity,
-    file: &str,
-    line: Option<usize>,
-    title: &str,
-    text: &str,
-) {
+/// A line and, when known, a column of a file.
+type Place = Option<(usize, Option<usize>)>;
+
+fn line(out: &mut String, severity: Severity, file: &str, place: Place, title: &str, text: &str) {
     let _ = write!(
         out,
         "::{} file={}",
         command(severity),
         escape_property(file)
     );
-    if let Some(line) = line {
+    if let Some((line, column)) = place {
         let _ = write!(out, ",line={line}");
+        if let Some(column) = column {
+            let _ = write!(out, ",col={column}");
+        }
     }
     let _ = writeln!(
         out,
@@ -76,14 +91,16 @@ pub fn render_lint(run: &LintRun) -> String {
     for r in &run.reports {
         let (file, _) = run.display_path(&r.path);
         for f in &r.findings {
-            line(
-                &mut out,
-                f.severity,
-                &file,
-                None,
-                &format!("{} {}", f.code, f.rule),
-                &message(f),
-            );
+            let title = format!("{} {}", f.code, f.rule);
+            match &f.location.authored_at {
+                Some(at) => {
+                    let (source, _) = run.display_path(&at.path);
+                    let place = Some((at.line, at.column));
+                    let text = message(f, Some(&file));
+                    line(&mut out, f.severity, &source, place, &title, &text);
+                }
+                None => line(&mut out, f.severity, &file, None, &title, &message(f, None)),
+            }
         }
         if let Some(e) = &r.error {
             line(
@@ -104,7 +121,7 @@ pub fn render_lint(run: &LintRun) -> String {
             &mut out,
             f.severity,
             &file,
-            Some(cf.line),
+            Some((cf.line, None)),
             &format!("{} {}", f.code, f.rule),
             &text,
         );

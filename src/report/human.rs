@@ -207,6 +207,43 @@ fn config_diagnostic(cf: &ConfigFinding, source: &str) -> Report {
     ))
 }
 
+/// Adds `defined at PLACE` under the table excerpt of a rendered finding
+/// (after the line that closes the excerpt), or at its end without one.
+fn with_defined_at(rendered: &str, place: &str) -> String {
+    let line = format!("  defined at {place}\n");
+    let mut out = String::with_capacity(rendered.len() + line.len());
+    let mut added = false;
+    for text in rendered.split_inclusive('\n') {
+        out.push_str(text);
+        if !added && strip_ansi(text).trim_start().starts_with('╰') {
+            out.push_str(&line);
+            added = true;
+        }
+    }
+    if !added {
+        out.push_str(&line);
+    }
+    out
+}
+
+/// Text without its ANSI colour sequences (`ESC [ ... letter`).
+fn strip_ansi(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// The whole human report of a lint run.
 pub fn render_lint(run: &LintRun, style: Style) -> String {
     let reports = &run.reports;
@@ -225,7 +262,13 @@ pub fn render_lint(run: &LintRun, style: Style) -> String {
         }
         for f in &r.findings {
             let report = diagnostic(f, &file, style);
-            let _ = handler.render_report(&mut out, report.as_ref());
+            let mut text = String::new();
+            let _ = handler.render_report(&mut text, report.as_ref());
+            if let Some(at) = &f.location.authored_at {
+                let place = format!("{}:{}", super::path_text(&at.path), at.line);
+                text = with_defined_at(&text, &place);
+            }
+            out.push_str(&text);
         }
     }
     if let Some(config) = &run.config {
@@ -300,6 +343,34 @@ mod tests {
         let (text, span) = excerpt(f).unwrap();
         let (start, len) = span.unwrap();
         text[start..start + len].to_owned()
+    }
+
+    #[test]
+    fn the_authoring_line_follows_the_excerpt_in_colour_too() {
+        let mut f = finding(
+            &[("Action", "Foo"), ("Condition", "A AND")],
+            "Condition",
+            None,
+        );
+        f.location.authored_at = Some(crate::source::SourceLine {
+            path: "installer/Product.wxs".into(),
+            line: 42,
+            column: Some(7),
+        });
+        for style in [Style::plain(), Style { terminal: true }] {
+            let mut rendered = String::new();
+            handler(style)
+                .render_report(&mut rendered, diagnostic(&f, "a.msi", style).as_ref())
+                .unwrap();
+            let text = strip_ansi(&with_defined_at(&rendered, "installer/Product.wxs:42"));
+            let lines: Vec<&str> = text.lines().collect();
+            let at = lines
+                .iter()
+                .position(|l| *l == "  defined at installer/Product.wxs:42")
+                .unwrap_or_else(|| panic!("{text}"));
+            assert!(lines[at - 1].trim_start().starts_with("╰─"), "{text}");
+            assert!(lines[at + 1].trim_start().starts_with("help:"), "{text}");
+        }
     }
 
     #[test]

@@ -95,6 +95,15 @@ struct FindingEntry<'a> {
     #[serde(rename = "type")]
     action_type: Option<i32>,
     notes: &'a [String],
+    /// The WiX source line that authored the row, when known.
+    source: Option<SourceEntry>,
+}
+
+#[derive(Serialize)]
+struct SourceEntry {
+    path: String,
+    line: usize,
+    column: Option<usize>,
 }
 
 impl<'a> FindingEntry<'a> {
@@ -114,6 +123,11 @@ impl<'a> FindingEntry<'a> {
             related: &f.related,
             action_type: f.action_type,
             notes: &f.notes,
+            source: f.location.authored_at.as_ref().map(|at| SourceEntry {
+                path: super::path_text(&at.path),
+                line: at.line,
+                column: at.column,
+            }),
         }
     }
 }

@@ -221,6 +221,13 @@ pub fn lint_command(
     if let Some(baseline) = &baseline {
         run.baselined = suppress::apply_baseline(baseline, &mut reports);
     }
+    let source_dirs = match (&args.source, &run.config) {
+        (dirs, Some(config)) if dirs.is_empty() => config.sources.clone(),
+        (dirs, _) => dirs.clone(),
+    };
+    crate::source::annotate(&source_dirs, &mut reports, &mut |warning| {
+        let _ = writeln!(err, "warning: {warning}");
+    });
     run.reports = reports;
 
     let text = match args.format {

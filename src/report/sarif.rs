@@ -9,9 +9,16 @@
 //! table, row key and action, so a result keeps its identity when the file
 //! moves or its sequence numbers change. Rules at level `allow` report
 //! nothing, so they produce no result.
+//!
+//! When the WiX source line that authored the row is known (`--source`, a
+//! `.wixpdb`), that line is the result's location instead, relative to
+//! `%SRCROOT%` (the working directory, given in `originalUriBaseIds`), and
+//! the package row becomes a related location.
 
 use std::collections::BTreeMap;
 use std::path::Path;
+
+use crate::source::SourceLine;
 
 use serde::Serialize;
 
@@ -28,6 +35,9 @@ pub fn information_uri() -> &'static str {
         .find(|u| !u.is_empty())
         .unwrap_or("https://github.com/msica/msica")
 }
+
+/// The base of the URIs of source files: the root of the checkout.
+pub const SOURCE_ROOT: &str = "%SRCROOT%";
 
 /// The key of msica's fingerprint in `partialFingerprints`.
 pub const FINGERPRINT_KEY: &str = "msicaFinding/v1";
@@ -47,6 +57,8 @@ struct Run {
     invocations: Vec<Invocation>,
     results: Vec<SarifResult>,
     column_kind: &'static str,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    original_uri_base_ids: BTreeMap<&'static str, ArtifactLocation>,
 }
 
 #[derive(Serialize)]
@@ -114,15 +126,21 @@ struct SarifResult {
     level: &'static str,
     message: Message,
     locations: Vec<Location>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<Location>,
     partial_fingerprints: BTreeMap<&'static str, String>,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Location {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<usize>,
     physical_location: PhysicalLocation,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     logical_locations: Vec<LogicalLocation>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<Message>,
 }
 
 #[derive(Serialize)]
@@ -134,17 +152,22 @@ struct PhysicalLocation {
 }
 
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct ArtifactLocation {
     uri: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri_base_id: Option<&'static str>,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Region {
     start_line: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start_column: Option<usize>,
 }
 
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct LogicalLocation {
     name: String,
@@ -265,9 +288,43 @@ fn artifact(run: &LintRun, path: &Path, line: usize) -> PhysicalLocation {
     PhysicalLocation {
         artifact_location: ArtifactLocation {
             uri: path_uri(&text, relative),
+            uri_base_id: None,
         },
-        region: Some(Region { start_line: line }),
+        region: Some(Region {
+            start_line: line,
+            start_column: None,
+        }),
     }
+}
+
+/// A source line, relative to [`SOURCE_ROOT`] when it lies under the
+/// working directory.
+fn source_artifact(run: &LintRun, at: &SourceLine) -> PhysicalLocation {
+    let (text, relative) = run.display_path(&at.path);
+    PhysicalLocation {
+        artifact_location: ArtifactLocation {
+            uri: path_uri(&text, relative),
+            uri_base_id: relative.then_some(SOURCE_ROOT),
+        },
+        region: Some(Region {
+            start_line: at.line,
+            start_column: at.column,
+        }),
+    }
+}
+
+/// `originalUriBaseIds`: where [`SOURCE_ROOT`] is, as an absolute
+/// directory URI (ending in `/`).
+fn source_root(run: &LintRun) -> Option<ArtifactLocation> {
+    let cwd = run.cwd.as_deref()?;
+    let (mut text, _) = super::relative_path(None, cwd);
+    if !text.ends_with('/') {
+        text.push('/');
+    }
+    Some(ArtifactLocation {
+        uri: path_uri(&text, false),
+        uri_base_id: None,
+    })
 }
 
 fn result(f: &Finding, location: Location) -> SarifResult {
@@ -279,6 +336,7 @@ fn result(f: &Finding, location: Location) -> SarifResult {
             text: sentence(&f.message),
         },
         locations: vec![location],
+        related_locations: Vec::new(),
         partial_fingerprints: BTreeMap::from([(FINGERPRINT_KEY, fingerprint(f))]),
     }
 }
@@ -302,11 +360,36 @@ pub fn render_lint(run: &LintRun) -> String {
                     kind: "object",
                 }
             };
-            let location = Location {
+            let row = Location {
+                id: None,
                 physical_location: artifact(run, &r.path, 1),
                 logical_locations: vec![logical],
+                message: None,
             };
-            results.push(result(f, location));
+            let Some(at) = &loc.authored_at else {
+                results.push(result(f, row));
+                continue;
+            };
+            let authored = Location {
+                id: None,
+                physical_location: source_artifact(run, at),
+                logical_locations: row.logical_locations.clone(),
+                message: None,
+            };
+            let mut with_source = result(f, authored);
+            with_source.related_locations.push(Location {
+                id: Some(1),
+                message: Some(Message {
+                    text: format!(
+                        "The {} row {} of {}.",
+                        loc.table,
+                        loc.key,
+                        super::path_text(&r.path)
+                    ),
+                }),
+                ..row
+            });
+            results.push(with_source);
         }
         if let Some(e) = &r.error {
             notifications.push(Notification {
@@ -315,19 +398,34 @@ pub fn render_lint(run: &LintRun) -> String {
                     text: sentence(&e.to_string()),
                 },
                 locations: vec![Location {
+                    id: None,
                     physical_location: artifact(run, &r.path, 1),
                     logical_locations: Vec::new(),
+                    message: None,
                 }],
             });
         }
     }
     for cf in &run.config_findings {
         let location = Location {
+            id: None,
             physical_location: artifact(run, &cf.path, cf.line),
             logical_locations: Vec::new(),
+            message: None,
         };
         results.push(result(&cf.finding, location));
     }
+    let uses_source_root = results.iter().any(|r| {
+        r.locations[0]
+            .physical_location
+            .artifact_location
+            .uri_base_id
+            == Some(SOURCE_ROOT)
+    });
+    let original_uri_base_ids = source_root(run)
+        .filter(|_| uses_source_root)
+        .map(|root| BTreeMap::from([(SOURCE_ROOT, root)]))
+        .unwrap_or_default();
     let version = env!("CARGO_PKG_VERSION");
     let log = Log {
         schema: SCHEMA,
@@ -348,6 +446,7 @@ pub fn render_lint(run: &LintRun) -> String {
             }],
             results,
             column_kind: "utf16CodeUnits",
+            original_uri_base_ids,
         }],
     };
     crate::inspect::to_json(&log)
