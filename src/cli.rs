@@ -75,6 +75,9 @@ pub struct LintArgs {
     pub paths: Vec<PathBuf>,
     #[arg(long, value_enum, default_value_t = LintFormat::Human)]
     pub format: LintFormat,
+    /// Write the report in `--format` to this file; the terminal still gets the human report.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
     /// WiX sources (.wxs, .wxi) under this directory: each finding points at the line that
     /// authored its row. Repeatable; replaces `source` of msica.toml.
     #[arg(long, value_name = "DIR")]

@@ -1,5 +1,6 @@
 //! Findings at the WiX source line that authored their row (`--source`, a
-//! `.wixpdb` beside the package), in every output format.
+//! `.wixpdb` beside the package), in every output format, and one run that
+//! writes a report file while the terminal gets the human report.
 
 mod common;
 
@@ -132,12 +133,29 @@ fn sarif_puts_the_source_line_first_and_keeps_the_row() {
     let Some(msi) = build_fixture(dir.path()) else {
         return;
     };
+    // The command line of the issue: one run, the SARIF to a file, the
+    // human report to the terminal.
+    let sarif_path = dir.path().join("msica.sarif");
     let result = lint(
-        &["--source", INSTALLER, "--format", "sarif"],
+        &[
+            "--source",
+            INSTALLER,
+            "--format",
+            "sarif",
+            "-o",
+            sarif_path.to_str().unwrap(),
+        ],
         &[msi.parent().unwrap()],
     );
     assert_eq!(result.status, ExitStatus::Failure);
-    let sarif = json(&result.out);
+    assert!(
+        result.out.contains(&format!(
+            "defined at {INSTALLER}/Schedule.wxi:7\n  help: schedule in-script actions"
+        )),
+        "{}",
+        result.out
+    );
+    let sarif = json(&std::fs::read_to_string(&sarif_path).unwrap());
     let run = &sarif["runs"][0];
     let srcroot = run["originalUriBaseIds"]["%SRCROOT%"]["uri"]
         .as_str()
@@ -342,6 +360,45 @@ fn source_directories_of_the_config_file_are_relative_to_it() {
         .unwrap();
     let report = json(&String::from_utf8(output.stdout).unwrap());
     assert_eq!(sources_of(&report)[0].2, at("wix/Product.wxs", 11, Some(7)));
+}
+
+#[test]
+fn output_file_gets_the_format_and_the_terminal_the_human_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = root().join("samples/MCA104-missing-rollback.msi");
+    let human = lint(&[], &[&sample]);
+    for format in ["human", "json", "sarif", "github"] {
+        let file = dir.path().join(format!("report.{format}"));
+        let alone = lint(&["--format", format], &[&sample]);
+        let both = lint(
+            &["--format", format, "--output-file", file.to_str().unwrap()],
+            &[&sample],
+        );
+        assert_eq!(both.status, alone.status, "{format}: same exit code");
+        assert_eq!(
+            both.out, human.out,
+            "{format}: the terminal gets the human report"
+        );
+        assert_eq!(
+            std::fs::read_to_string(&file).unwrap(),
+            alone.out,
+            "{format}: the file gets what --format prints"
+        );
+    }
+    let unwritable = dir.path().join("missing/report.sarif");
+    let result = lint(
+        &["--format", "sarif", "-o", unwritable.to_str().unwrap()],
+        &[&sample],
+    );
+    assert_eq!(result.status, ExitStatus::Error);
+    assert!(
+        result.err.contains(&format!(
+            "error: {}: cannot write the report",
+            unwritable.display()
+        )),
+        "{}",
+        result.err
+    );
 }
 
 // ---------------------------------------------------------------------- //

@@ -175,9 +175,10 @@ pub fn lint_command(
         }
     }
     let inputs = engine::collect_inputs(&args.paths);
+    // With `--output-file` the terminal gets the human report.
+    let human_out = args.format == LintFormat::Human || args.output_file.is_some();
     // Progress only for people: human output on a terminal, stderr a terminal too.
-    let progress =
-        args.format == LintFormat::Human && style.terminal && std::io::stderr().is_terminal();
+    let progress = human_out && style.terminal && std::io::stderr().is_terminal();
     let mut reports = engine::lint_files(
         &inputs,
         &levels,
@@ -205,7 +206,7 @@ pub fn lint_command(
                 human::print_diagnostic(err, &e, style);
                 return ExitStatus::Error;
             }
-            if args.format == LintFormat::Human {
+            if human_out {
                 let n = new.findings.len();
                 let _ = writeln!(
                     err,
@@ -230,14 +231,28 @@ pub fn lint_command(
     });
     run.reports = reports;
 
-    let text = match args.format {
+    let render = |format: LintFormat, style: Style| match format {
         LintFormat::Human => human::render_lint(&run, style),
         LintFormat::Json => json::render_lint(&run),
         LintFormat::Sarif => sarif::render_lint(&run),
         LintFormat::Github => github::render_lint(&run),
     };
+    let text = match &args.output_file {
+        Some(path) => {
+            if let Err(e) = std::fs::write(path, render(args.format, Style::plain())) {
+                let _ = writeln!(
+                    err,
+                    "error: {}: cannot write the report: {e}",
+                    path.display()
+                );
+                return ExitStatus::Error;
+            }
+            render(LintFormat::Human, style)
+        }
+        None => render(args.format, style),
+    };
     // Errors go to stderr in human output; the other formats carry them.
-    if args.format == LintFormat::Human {
+    if human_out {
         for r in &run.reports {
             if let Some(e) = &r.error {
                 print_error(err, e, style);
