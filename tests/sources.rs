@@ -226,6 +226,22 @@ fn github_annotations_carry_the_source_file_line_and_column() {
     insta::assert_snapshot!("github_with_sources", out);
 }
 
+#[test]
+fn gitlab_issues_sit_on_the_source_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(msi) = build_fixture(dir.path()) else {
+        return;
+    };
+    let result = lint(&["--source", INSTALLER, "--format", "gitlab"], &[&msi]);
+    let issues = json(&result.out);
+    let first = &issues[0];
+    assert_eq!(first["check_name"], "MCA101");
+    assert_eq!(
+        first["location"],
+        serde_json::json!({"path": format!("{INSTALLER}/Schedule.wxi"), "lines": {"begin": 7}})
+    );
+}
+
 /// Copies a sample and the hand-written `.wixpdb` of the same name into a
 /// folder, as a WiX build leaves them.
 fn sample_with_pdb(dir: &Path, name: &str) -> PathBuf {

@@ -1,6 +1,7 @@
 //! Output of `msica lint`, `rules`, `explain` and `condition`, in every format.
 
 pub mod github;
+pub mod gitlab;
 mod human;
 pub mod json;
 pub mod sarif;
@@ -236,6 +237,7 @@ pub fn lint_command(
         LintFormat::Json => json::render_lint(&run),
         LintFormat::Sarif => sarif::render_lint(&run),
         LintFormat::Github => github::render_lint(&run),
+        LintFormat::Gitlab => gitlab::render_lint(&run),
     };
     let text = match &args.output_file {
         Some(path) => {

@@ -251,7 +251,7 @@ pub fn path_uri(path: &str, relative: bool) -> String {
 }
 
 /// 64-bit FNV-1a: small, and the same on every platform and in every build.
-fn fnv1a(parts: &[&str]) -> u64 {
+pub(crate) fn fnv1a(parts: &[&str]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for part in parts {
         for byte in part.bytes().chain(std::iter::once(0)) {

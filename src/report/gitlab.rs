@@ -1,0 +1,84 @@
+//! `--format gitlab`: GitLab's Code Quality report, so that findings show in
+//! merge requests (`artifacts: reports: codequality:`).
+//!
+//! One issue per finding: `check_name` is the rule code, `severity` maps
+//! error, warning and info to `major`, `minor` and `info`, and `location`
+//! is the WiX source line when it is known (`--source`, a `.wixpdb`), else
+//! the package (line 1: a database has no lines). The fingerprint hashes the
+//! package's identity (its ProductName, else UpgradeCode or ProductCode, else
+//! file name) with the SARIF fingerprint (rule, table, row key, action), so
+//! an issue keeps its identity across rebuilds and output folders. A file
+//! that cannot be read is no issue: the exit code (2) reports it.
+
+use serde::Serialize;
+
+use super::LintRun;
+use crate::baseline::package_identity;
+use crate::finding::{Finding, Severity};
+
+#[derive(Serialize)]
+struct Issue {
+    description: String,
+    check_name: &'static str,
+    fingerprint: String,
+    severity: &'static str,
+    location: Location,
+}
+
+#[derive(Serialize)]
+struct Location {
+    path: String,
+    lines: Lines,
+}
+
+#[derive(Serialize)]
+struct Lines {
+    begin: usize,
+}
+
+fn severity(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "major",
+        Severity::Warning => "minor",
+        Severity::Info => "info",
+    }
+}
+
+fn issue(f: &Finding, owner: &str, path: String, line: usize) -> Issue {
+    let mut description = format!("{} {}: {}", f.code, f.rule, f.message);
+    if !f.location.key.is_empty() {
+        description += &format!(" ({} {})", f.location.table, f.location.key);
+    }
+    Issue {
+        description,
+        check_name: f.code,
+        fingerprint: format!(
+            "{:016x}",
+            super::sarif::fnv1a(&[owner, &super::sarif::fingerprint(f)])
+        ),
+        severity: severity(f.severity),
+        location: Location {
+            path,
+            lines: Lines { begin: line },
+        },
+    }
+}
+
+pub fn render_lint(run: &LintRun) -> String {
+    let mut issues = Vec::new();
+    for r in &run.reports {
+        let owner = package_identity(r.package.as_ref(), &r.path);
+        for f in &r.findings {
+            let (path, line) = match &f.location.authored_at {
+                Some(at) => (run.display_path(&at.path).0, at.line),
+                None => (run.display_path(&r.path).0, 1),
+            };
+            issues.push(issue(f, &owner, path, line));
+        }
+    }
+    for cf in &run.config_findings {
+        let path = run.display_path(&cf.path).0;
+        issues.push(issue(&cf.finding, &path, path.clone(), cf.line));
+    }
+    crate::inspect::to_json(&issues)
+}
