@@ -66,6 +66,13 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Print a shell completion script (for example `msica completions bash > /etc/bash_completion.d/msica`).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page in roff (`msica man | man -l -`); with a command, that command's page.
+    Man { command: Option<String> },
 }
 
 #[derive(Debug, clap::Args)]
