@@ -11,6 +11,10 @@
 //! package = "Foo Product"               # optional: ProductName, ProductCode, UpgradeCode or file name
 //! table = "CustomAction"                # optional: the table the finding points at
 //! reason = "FooCA rolls itself back"    # required
+//!
+//! [[transforms]]
+//! package = "dist/app.msi"              # a path (relative to this file) or a file name
+//! apply = ["site.mst", ":1033"]         # in order; `:NAME` is embedded in the package
 //! ```
 //!
 //! The file is found by walking up from the working directory, or named with
@@ -42,6 +46,18 @@ pub struct Config {
     /// Severity per rule code, in file order; `None` turns the rule off.
     pub rules: Vec<(&'static str, Option<Severity>)>,
     pub ignores: Vec<Ignore>,
+    /// Transforms to apply to packages before linting them.
+    pub transforms: Vec<TransformSet>,
+}
+
+/// One `[[transforms]]` entry: what msiexec would apply to a package.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TransformSet {
+    /// The package: a path (resolved against the file's directory) or a file name.
+    pub package: String,
+    /// The transforms, in order: paths resolved against the file's
+    /// directory, or `:NAME` for an embedded one.
+    pub apply: Vec<String>,
 }
 
 /// One `[[ignore]]` entry.
@@ -66,6 +82,15 @@ struct RawConfig {
     rules: BTreeMap<Spanned<String>, Spanned<String>>,
     #[serde(default)]
     ignore: Vec<Spanned<RawIgnore>>,
+    #[serde(default)]
+    transforms: Vec<RawTransforms>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTransforms {
+    package: Spanned<String>,
+    apply: Spanned<Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -161,7 +186,7 @@ impl Config {
         let raw: RawConfig = toml::from_str(source).map_err(|e| {
             let message = e.message().trim().to_owned();
             let help = if message.contains("unknown field") {
-                "the file has the tables [rules] and [[ignore]]; an ignore has the keys rule, action, package, table and reason"
+                "the file has the tables [rules], [[ignore]] and [[transforms]]; an ignore has the keys rule, action, package, table and reason; a transforms entry has package and apply"
             } else {
                 ""
             };
@@ -236,12 +261,65 @@ impl Config {
                 span: first_line(source, span),
             });
         }
+        let mut transforms = Vec::new();
+        for entry in raw.transforms {
+            if entry.package.get_ref().trim().is_empty() || entry.apply.get_ref().is_empty() {
+                let span = if entry.apply.get_ref().is_empty() {
+                    entry.apply.span()
+                } else {
+                    entry.package.span()
+                };
+                return Err(err(
+                    span,
+                    "a transforms entry needs a package and at least one transform",
+                    "empty",
+                    "package = \"dist/app.msi\", apply = [\"site.mst\"]",
+                ));
+            }
+            let base = path.parent().unwrap_or(Path::new(""));
+            transforms.push(TransformSet {
+                package: entry.package.into_inner(),
+                apply: entry
+                    .apply
+                    .into_inner()
+                    .into_iter()
+                    .map(|t| {
+                        if t.starts_with(':') {
+                            t
+                        } else {
+                            base.join(t).display().to_string()
+                        }
+                    })
+                    .collect(),
+            });
+        }
         Ok(Self {
             path: path.to_owned(),
             source: source.to_owned(),
             rules,
             ignores,
+            transforms,
         })
+    }
+
+    /// The transforms the file names for the package at `path`: entries
+    /// whose package is that path (relative to the file) or its file name.
+    pub fn transforms_for(&self, path: &Path) -> Vec<String> {
+        let base = self.path.parent().unwrap_or(Path::new(""));
+        let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => a == b,
+        };
+        self.transforms
+            .iter()
+            .filter(|t| {
+                let named = Path::new(&t.package);
+                same(&base.join(named), path)
+                    || (named.components().count() == 1
+                        && path.file_name() == Some(named.as_os_str()))
+            })
+            .flat_map(|t| t.apply.iter().cloned())
+            .collect()
     }
 
     /// Sets the levels of the `[rules]` table (command-line flags come after).

@@ -10,7 +10,8 @@ use std::time::{Duration, Instant};
 use crate::analysis;
 use crate::error::LoadError;
 use crate::finding::{Finding, Severity};
-use crate::model::{load, Package};
+use crate::model::load::{self, Input};
+use crate::model::Package;
 use crate::rules::{find_rule, Context, Rule, RULES};
 
 /// Effective severity per rule code; `None` means the rule is off.
@@ -105,7 +106,13 @@ pub struct FileReport {
 
 /// Lints one file with every rule.
 pub fn lint_file(path: &Path, levels: &Levels) -> FileReport {
-    match load::load_package(path) {
+    lint_input(&Input::file(path), levels)
+}
+
+/// Lints one package, its transforms applied, with every rule.
+pub fn lint_input(input: &Input, levels: &Levels) -> FileReport {
+    let path = &input.path;
+    match load::load(input) {
         Ok(pkg) => {
             let findings = run_rules(&pkg, RULES, levels);
             FileReport {
@@ -128,7 +135,7 @@ pub fn lint_file(path: &Path, levels: &Levels) -> FileReport {
 /// the order of `paths`. With `progress`, a count of linted files is shown
 /// there (and cleared again) once the run takes more than a moment.
 pub fn lint_files(
-    paths: &[PathBuf],
+    paths: &[Input],
     levels: &Levels,
     progress: Option<&mut dyn Write>,
 ) -> Vec<FileReport> {
@@ -143,7 +150,7 @@ pub fn lint_files(
             scope.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(path) = paths.get(i) else { break };
-                let report = lint_file(path, levels);
+                let report = lint_input(path, levels);
                 *slots[i].lock().unwrap_or_else(PoisonError::into_inner) = Some(report);
                 done.fetch_add(1, Ordering::Release);
             });

@@ -244,7 +244,7 @@ impl Layout {
                     .take_while(|&u| u != 0)
                     .collect();
                 let raw_name = String::from_utf16_lossy(&units);
-                let (name, is_table) = crate::model::load::decode_stream_name(&raw_name);
+                let (name, is_table) = crate::db::container::decode_stream_name(&raw_name);
                 let mut size = u32_at(e, 0x78)? as u64;
                 if sector_len == 4096 {
                     size |= (u32_at(e, 0x7C)? as u64) << 32;

@@ -14,6 +14,7 @@ use crate::condition::{Condition, Expr, Operand, RefKind};
 use crate::config::Config;
 use crate::engine::{self, FileReport, Levels};
 use crate::finding::Severity;
+use crate::model::load::Input;
 use crate::render::{self, Style};
 use crate::rules::{find_rule, RULES};
 use crate::suppress::{self, ConfigFinding};
@@ -174,7 +175,20 @@ pub fn lint_command(
             missing.push(path.clone());
         }
     }
-    let inputs = engine::collect_inputs(&args.paths);
+    let inputs: Vec<Input> = engine::collect_inputs(&args.paths)
+        .into_iter()
+        .map(|path| {
+            let mut transforms: Vec<String> = config
+                .as_ref()
+                .map(|c| c.transforms_for(&path))
+                .unwrap_or_default();
+            transforms.extend(args.transforms.iter().cloned());
+            Input {
+                transforms: crate::cli::transform_specs(&transforms),
+                path,
+            }
+        })
+        .collect();
     // Progress only for people: human output on a terminal, stderr a terminal too.
     let progress =
         args.format == LintFormat::Human && style.terminal && std::io::stderr().is_terminal();
