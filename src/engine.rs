@@ -83,6 +83,9 @@ pub fn run_rules(pkg: &Package, rules: &[&dyn Rule], levels: &Levels) -> Vec<Fin
             f
         }));
     }
+    // A finding about a row whose cells are partly lost would be built on
+    // text msica cannot see; the damage itself is reported (MCA901).
+    findings.retain(|f| !f.location.damaged);
     findings.sort_by(|a, b| {
         (a.code, &a.location.table, &a.location.key, &a.message).cmp(&(
             b.code,

@@ -293,11 +293,6 @@ impl Fat {
         }
         out
     }
-
-    /// Whether sector `id` lies (even partly) past `file_len`.
-    fn missing(&self, id: u32, file_len: u64) -> bool {
-        (u64::from(id) + 2) * self.sector_len > file_len
-    }
 }
 
 /// The length the allocation table describes: the end of its last used sector.
@@ -311,42 +306,56 @@ fn allocated_len<R: Read + Seek + ?Sized>(r: &mut R, file_len: u64) -> Option<u6
 /// directly: `cfb` does not say where a stream's sectors are.
 fn diagnose(file: &mut dyn ReadSeek, file_len: u64) -> Option<Truncation> {
     let fat = Fat::read(file, file_len)?;
-    let needed = fat
-        .entries
-        .iter()
-        .rposition(|&e| e != FREE)
-        .map_or(0, |last| (last as u64 + 2) * fat.sector_len);
-    let missing = needed.saturating_sub(file_len);
     let mini_cutoff = u64::from(le_u32(&fat.header, 56).unwrap_or(4096));
+    // Where the last byte of a chain of `size` bytes lies in the file.
+    let end_of = |start: u32, size: u64| -> u64 {
+        let len = fat.sector_len;
+        fat.chain(start)
+            .iter()
+            .enumerate()
+            .take_while(|(k, _)| (*k as u64) * len < size)
+            .map(|(k, &id)| (u64::from(id) + 1) * len + (size - k as u64 * len).min(len))
+            .max()
+            .unwrap_or(0)
+    };
     let mut streams = Vec::new();
+    let mut missing = 0;
     let mut buf = vec![0u8; fat.sector_len as usize];
     for (index, sector) in fat.chain(le_u32(&fat.header, 48)?).into_iter().enumerate() {
-        if fat.missing(sector, file_len) || index > 100_000 {
+        let at = (u64::from(sector) + 1) * fat.sector_len;
+        if at + fat.sector_len > file_len || index > 100_000 {
             break;
         }
-        file.seek(SeekFrom::Start((u64::from(sector) + 1) * fat.sector_len))
-            .ok()?;
+        file.seek(SeekFrom::Start(at)).ok()?;
         file.read_exact(&mut buf).ok()?;
         for entry in buf.chunks_exact(128) {
             let kind = entry[66];
             let start = le_u32(entry, 116).unwrap_or(END_OF_CHAIN);
             let size = u64::from(le_u32(entry, 120).unwrap_or(0));
-            let cut = fat.chain(start).iter().any(|&s| fat.missing(s, file_len));
-            let name_len = (le_u16(entry, 64).unwrap_or(0) as usize).min(64);
-            let units: Vec<u16> = entry[..name_len]
-                .chunks_exact(2)
-                .map(|c| u16::from_le_bytes([c[0], c[1]]))
-                .take_while(|&u| u != 0)
-                .collect();
-            let raw = String::from_utf16_lossy(&units);
-            match kind {
-                2 if size >= mini_cutoff && cut => streams.push(decode_stream_name(&raw).0),
-                5 if cut => streams.push("the mini stream (every stream under 4 KB)".into()),
-                _ => {}
+            // Small streams live in the mini stream, the root entry's chain.
+            let big = kind == 5 || (kind == 2 && size >= mini_cutoff);
+            if !big {
+                continue;
+            }
+            let end = end_of(start, size);
+            if end <= file_len {
+                continue;
+            }
+            missing = missing.max(end - file_len);
+            if kind == 5 {
+                streams.push("the mini stream (every stream under 4 KB)".into());
+            } else {
+                let name_len = (le_u16(entry, 64).unwrap_or(0) as usize).min(64);
+                let units: Vec<u16> = entry[..name_len]
+                    .chunks_exact(2)
+                    .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                    .take_while(|&u| u != 0)
+                    .collect();
+                streams.push(decode_stream_name(&String::from_utf16_lossy(&units)).0);
             }
         }
     }
-    (missing > 0 || !streams.is_empty()).then_some(Truncation {
+    (!streams.is_empty()).then_some(Truncation {
         file_len,
         missing,
         streams,

@@ -376,9 +376,16 @@ impl Database {
         match row.values.get(column) {
             Some(Value::Str(id)) => Cow::Borrowed(self.strings.get(*id).unwrap_or_default()),
             Some(Value::Int(n)) => Cow::Owned(n.to_string()),
-            Some(Value::Stream) => Cow::Owned(self.stream_name(table, row)),
+            Some(Value::Stream) => Cow::Owned(self.binary_cell(table, row).unwrap_or_default()),
             _ => Cow::Borrowed(""),
         }
+    }
+
+    /// The stream a binary cell names, if it exists: a binary cell without
+    /// its stream holds nothing.
+    pub fn binary_cell(&self, table: &Table, row: &Row) -> Option<String> {
+        let name = self.stream_name(table, row);
+        self.has_stream(&name).then_some(name)
     }
 
     /// The row's key values joined with `sep` (`/` for display, `.` for
@@ -413,6 +420,14 @@ impl Database {
             }
         }
         out.into_iter().collect()
+    }
+
+    /// Whether a stream that is not a table exists (in a transform or the base).
+    pub fn has_stream(&self, name: &str) -> bool {
+        let encoded = encode_stream_name(name, false);
+        std::iter::once(&self.storage)
+            .chain(&self.overlays)
+            .any(|s| s.borrow().is_stream(&encoded))
     }
 
     /// Reads a stream that is not a table; transforms' streams first.

@@ -47,10 +47,10 @@ pub const PID_CHAR_COUNT: u32 = 16;
 pub const PID_CREATING_APP: u32 = 18;
 pub const PID_SECURITY: u32 = 19;
 
-const VT_I2: u32 = 2;
-const VT_I4: u32 = 3;
-const VT_LPSTR: u32 = 30;
-const VT_FILETIME: u32 = 64;
+pub(crate) const VT_I2: u32 = 2;
+pub(crate) const VT_I4: u32 = 3;
+pub(crate) const VT_LPSTR: u32 = 30;
+pub(crate) const VT_FILETIME: u32 = 64;
 
 /// At most this many properties are read from a section.
 const MAX_PROPERTIES: usize = 1024;
@@ -142,52 +142,11 @@ pub fn language_tag(id: u16) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A property set with one section holding the given properties.
-    pub(crate) fn property_set(props: &[(u32, PropertyValue)]) -> Vec<u8> {
-        let mut values = Vec::new();
-        let mut offsets = Vec::new();
-        let table_len = 8 + 8 * props.len();
-        for (pid, value) in props {
-            offsets.push((*pid, (table_len + values.len()) as u32));
-            match value {
-                PropertyValue::Int(n) => {
-                    values.extend(VT_I4.to_le_bytes());
-                    values.extend(n.to_le_bytes());
-                }
-                PropertyValue::Text(s) => {
-                    values.extend(VT_LPSTR.to_le_bytes());
-                    values.extend((s.len() as u32 + 1).to_le_bytes());
-                    values.extend(s.as_bytes());
-                    values.push(0);
-                    while values.len() % 4 != 0 {
-                        values.push(0);
-                    }
-                }
-                PropertyValue::Time(t) => {
-                    values.extend(VT_FILETIME.to_le_bytes());
-                    values.extend(t.to_le_bytes());
-                }
-            }
-        }
-        let mut b = vec![0xFE, 0xFF, 0, 0];
-        b.extend([0u8; 20]);
-        b.extend(1u32.to_le_bytes());
-        b.extend([0u8; 16]);
-        b.extend(48u32.to_le_bytes());
-        b.extend(((table_len + values.len()) as u32).to_le_bytes());
-        b.extend((props.len() as u32).to_le_bytes());
-        for (pid, offset) in offsets {
-            b.extend(pid.to_le_bytes());
-            b.extend(offset.to_le_bytes());
-        }
-        b.extend(values);
-        b
-    }
+    use crate::testing::write_property_set;
 
     #[test]
     fn reads_numbers_texts_and_times() {
-        let set = PropertySet::read(&property_set(&[
+        let set = PropertySet::read(&write_property_set(&[
             (
                 PID_TITLE,
                 PropertyValue::Text("Installation Database".into()),
@@ -202,7 +161,7 @@ mod tests {
 
     #[test]
     fn damaged_sets_give_what_they_can() {
-        let good = property_set(&[(PID_TITLE, PropertyValue::Text("x".into()))]);
+        let good = write_property_set(&[(PID_TITLE, PropertyValue::Text("x".into()))]);
         for cut in 0..good.len() {
             let _ = PropertySet::read(&good[..cut]);
         }

@@ -103,6 +103,16 @@ impl Transform {
         }
     }
 
+    /// Opens a transform held in memory; `path` names it in messages.
+    pub fn open_bytes(path: &Path, bytes: Vec<u8>) -> Result<Self, LoadError> {
+        match super::open_bytes(path, bytes)? {
+            super::Opened::Transform(t) => Ok(t),
+            super::Opened::Database(_) => Err(LoadError::NotATransform {
+                path: path.to_owned(),
+            }),
+        }
+    }
+
     pub(super) fn from_storage(
         path: &Path,
         storage: Storage,
@@ -498,6 +508,29 @@ impl ConflictKind {
     }
 }
 
+/// A validation condition of a transform that a database does not meet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotApplicable {
+    /// What is compared: `ProductCode`, `UpgradeCode`, `ProductLanguage`,
+    /// `ProductVersion` (Property rows) or `platform` (the summary's Template).
+    pub what: &'static str,
+    /// What the transform requires, in words (`{GUID}`, `at least 1.2`).
+    pub required: String,
+    /// What this database has (`None` when it has no value).
+    pub actual: Option<String>,
+}
+
+impl NotApplicable {
+    pub fn describe(&self) -> String {
+        format!(
+            "its {} must be {}, this database's is {}",
+            self.what,
+            self.required,
+            self.actual.as_deref().unwrap_or("not set")
+        )
+    }
+}
+
 /// How many changes a transform made.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ChangeCounts {
@@ -519,8 +552,8 @@ pub struct AppliedTransform {
     pub conflicts: Vec<Conflict>,
     /// Changes the base could not take that the error flags suppress.
     pub suppressed: Vec<Conflict>,
-    /// Validation conditions the base does not meet, in words.
-    pub not_applicable: Vec<String>,
+    /// Validation conditions the base does not meet.
+    pub not_applicable: Vec<NotApplicable>,
     /// Tables whose records could not be read, with why.
     pub unreadable: Vec<(String, String)>,
     pub changes: ChangeCounts,
@@ -623,7 +656,10 @@ impl Database {
                 continue;
             }
             table.columns.insert(at, column);
-            applied.changes.columns_added += 1;
+            // The columns of a table it adds are part of adding the table.
+            if table.added_by != Some(index) {
+                applied.changes.columns_added += 1;
+            }
             if let Some(data) = table.data.get_mut() {
                 for row in data.rows.iter_mut().chain(data.deleted.iter_mut()) {
                     let mut values = row.values.to_vec();
@@ -787,50 +823,56 @@ impl Database {
     }
 
     /// The validation conditions of a transform this database does not meet.
-    fn validate(&self, info: &TransformInfo) -> Vec<String> {
+    fn validate(&self, info: &TransformInfo) -> Vec<NotApplicable> {
         use validation_flags::*;
         let mut out = Vec::new();
         let flags = info.validation;
-        let mut compare = |what: &str, ours: Option<&str>, theirs: Option<&str>| {
-            if let Some(theirs) = theirs {
-                if ours.is_none_or(|o| !o.eq_ignore_ascii_case(theirs)) {
-                    out.push(format!(
-                        "its {what} must be {theirs}, this database's is {}",
-                        ours.unwrap_or("not set")
-                    ));
+        let mut require = |what: &'static str, actual: Option<&str>, required: Option<&str>| {
+            if let Some(required) = required {
+                if actual.is_none_or(|a| !a.eq_ignore_ascii_case(required)) {
+                    out.push(NotApplicable {
+                        what,
+                        required: required.to_owned(),
+                        actual: actual.map(str::to_owned),
+                    });
                 }
             }
         };
         if flags & PRODUCT != 0 {
-            compare(
+            require(
                 "ProductCode",
                 self.property("ProductCode"),
                 info.target_product_code.as_deref(),
             );
         }
         if flags & UPGRADE_CODE != 0 {
-            compare(
+            require(
                 "UpgradeCode",
                 self.property("UpgradeCode"),
                 info.upgrade_code.as_deref(),
             );
         }
         if flags & LANGUAGE != 0 {
-            let theirs = info.target_languages.first().map(|l| l.to_string());
-            compare(
+            // The target's default language; a neutral one (0) matches any.
+            let required = info
+                .target_languages
+                .first()
+                .filter(|&&l| l != 0)
+                .map(|l| l.to_string());
+            require(
                 "ProductLanguage",
                 self.property("ProductLanguage"),
-                theirs.as_deref(),
+                required.as_deref(),
             );
         }
         if flags & PLATFORM != 0 {
-            let ours = self
+            let actual = self
                 .summary
                 .as_ref()
                 .and_then(|s| s.text(summary::PID_TEMPLATE))
                 .map(|t| summary::split_template(t).0);
-            let theirs = Some(info.target_platform.as_str()).filter(|p| !p.is_empty());
-            compare("platform", ours.as_deref(), theirs);
+            let required = Some(info.target_platform.as_str()).filter(|p| !p.is_empty());
+            require("platform", actual.as_deref(), required);
         }
         let relation = flags
             & (NEW_LESS_BASE
@@ -848,8 +890,9 @@ impl Database {
             0
         };
         if let (Some(base), true) = (info.target_version.as_deref(), fields > 0 && relation != 0) {
-            let ours = self.property("ProductVersion").unwrap_or_default();
-            let ordering = version_fields(ours, fields).cmp(&version_fields(base, fields));
+            let actual = self.property("ProductVersion");
+            let ordering = version_fields(actual.unwrap_or_default(), fields)
+                .cmp(&version_fields(base, fields));
             use std::cmp::Ordering::*;
             let (holds, words) = match relation {
                 NEW_LESS_BASE => (ordering == Less, "lower than"),
@@ -860,10 +903,11 @@ impl Database {
             };
             if !holds {
                 let precision = ["", "major", "major.minor", "major.minor.update"][fields];
-                out.push(format!(
-                    "its ProductVersion must be {words} {base} (comparing {precision}), this database's is {}",
-                    if ours.is_empty() { "not set" } else { ours }
-                ));
+                out.push(NotApplicable {
+                    what: "ProductVersion",
+                    required: format!("{words} {base} (comparing {precision})"),
+                    actual: actual.map(str::to_owned),
+                });
             }
         }
         out

@@ -216,7 +216,7 @@ fn applied_json(t: &AppliedTransform) -> serde_json::Value {
         "conflicts": t.conflicts.iter().map(|c| json!({
             "kind": c.kind.describe(), "table": c.table, "key": c.key,
         })).collect::<Vec<_>>(),
-        "not_applicable": t.not_applicable,
+        "not_applicable": t.not_applicable.iter().map(|n| n.describe()).collect::<Vec<_>>(),
     })
 }
 

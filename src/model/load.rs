@@ -256,7 +256,7 @@ pub fn raw_table(db: &Database, name: &str) -> Result<RawTable, LoadError> {
                     Cell::Str(db.strings.get(*id).unwrap_or_default().to_owned())
                 }
                 Some(Value::Unreadable(id)) => Cell::Unreadable(*id),
-                Some(Value::Stream) => Cell::Stream(db.stream_name(table, row)),
+                Some(Value::Stream) => db.binary_cell(table, row).map_or(Cell::Null, Cell::Stream),
                 Some(Value::Null) | None => Cell::Null,
             })
             .collect()

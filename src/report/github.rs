@@ -38,7 +38,11 @@ fn command(severity: Severity) -> &'static str {
 fn message(f: &Finding) -> String {
     let mut text = f.message.clone();
     if !f.location.key.is_empty() {
-        let _ = write!(text, " ({} {})", f.location.table, f.location.key);
+        let _ = write!(text, " ({} {}", f.location.table, f.location.key);
+        if let Some(origin) = &f.location.origin {
+            let _ = write!(text, ", {origin}");
+        }
+        text.push(')');
     }
     if !f.help.is_empty() {
         let _ = write!(text, "\nhelp: {}", f.help);

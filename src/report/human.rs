@@ -174,12 +174,49 @@ fn diagnostic(f: &Finding, file: &str, style: Style) -> Report {
     }
     let report = Report::new(diag);
     let _ = style;
+    let loc = &f.location;
+    let mut name = format!("{file}#{}", loc.table);
+    if let Some(origin) = &loc.origin {
+        let _ = write!(name, " ({origin})");
+    }
     match excerpt {
-        Some((text, _)) => report.with_source_code(NamedSource::new(
-            format!("{file}#{}", f.location.table),
+        Some((text, _)) => report.with_source_code(RowExcerpt {
+            name,
             text,
-        )),
+            // The row's line in `msica table FILE TABLE --format tsv`:
+            // a header line, then the rows in stored order.
+            header_line: loc.row.unwrap_or(0),
+        }),
         None => report,
+    }
+}
+
+/// A header line and one row of a table, numbered as the row's line in the
+/// table's listing rather than as lines 1 and 2.
+#[derive(Debug)]
+struct RowExcerpt {
+    name: String,
+    text: String,
+    /// 0-based line number to give the header line.
+    header_line: usize,
+}
+
+impl miette::SourceCode for RowExcerpt {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let inner = self.text.read_span(span, before, after)?;
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line() + self.header_line,
+            inner.column(),
+            inner.line_count(),
+        )))
     }
 }
 

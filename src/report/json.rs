@@ -95,6 +95,9 @@ struct FindingEntry<'a> {
     #[serde(rename = "type")]
     action_type: Option<i32>,
     notes: &'a [String],
+    /// The transform that added or changed the row (`added by site.mst`),
+    /// or null for a row of the package itself.
+    origin: Option<&'a str>,
 }
 
 impl<'a> FindingEntry<'a> {
@@ -114,6 +117,7 @@ impl<'a> FindingEntry<'a> {
             related: &f.related,
             action_type: f.action_type,
             notes: &f.notes,
+            origin: f.location.origin.as_deref(),
         }
     }
 }

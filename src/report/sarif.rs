@@ -276,10 +276,18 @@ fn result(f: &Finding, location: Location) -> SarifResult {
         rule_index: rule_index(f.code),
         level: level(f.severity),
         message: Message {
-            text: sentence(&f.message),
+            text: sentence(&with_origin(f)),
         },
         locations: vec![location],
         partial_fingerprints: BTreeMap::from([(FINGERPRINT_KEY, fingerprint(f))]),
+    }
+}
+
+/// The message, and the transform behind the row when there is one.
+pub fn with_origin(f: &Finding) -> String {
+    match &f.location.origin {
+        Some(origin) => format!("{} (row {origin})", f.message),
+        None => f.message.clone(),
     }
 }
 

@@ -26,6 +26,8 @@ pub struct MsiBuilder {
     launch_conditions: Vec<Vec<Value>>,
     control_conditions: Vec<Vec<Value>>,
     feature_conditions: Vec<Vec<Value>>,
+    /// The string pool's codepage, when not the writer's default.
+    codepage: Option<u32>,
 }
 
 fn opt(s: Option<&str>) -> Value {
@@ -250,16 +252,51 @@ impl MsiBuilder {
         self
     }
 
+    /// The codepage of the string pool (0 for neutral).
+    pub fn codepage(mut self, codepage: u32) -> Self {
+        self.codepage = Some(codepage);
+        self
+    }
+
     /// The database bytes, written by the `msi` crate.
     pub fn bytes(&self) -> Vec<u8> {
-        self.try_bytes()
-            .expect("the msi writer accepts the fixture")
+        let bytes = self
+            .try_bytes()
+            .expect("the msi writer accepts the fixture");
+        match self.codepage {
+            // The writer knows no neutral codepage: set it in the pool header.
+            Some(codepage) => set_pool_codepage(bytes, codepage),
+            None => bytes,
+        }
+    }
+
+    /// Builds the database, applies the transforms in order and loads the
+    /// model (named `t1.mst`, `t2.mst` ...).
+    pub fn load_with(&self, transforms: &[TransformBuilder]) -> Package {
+        let path = Path::new("fixture.msi");
+        let mut db = match crate::db::open_bytes(path, self.bytes()).expect("the fixture opens") {
+            crate::db::Opened::Database(db) => db,
+            crate::db::Opened::Transform(_) => unreachable!("an installer database"),
+        };
+        for (i, t) in transforms.iter().enumerate() {
+            let name = format!("t{}.mst", i + 1);
+            let transform = crate::db::Transform::open_bytes(Path::new(&name), t.bytes())
+                .expect("the transform opens");
+            db.apply(transform);
+        }
+        crate::model::load::package(&db)
     }
 
     fn try_bytes(&self) -> std::io::Result<Vec<u8>> {
         let mut pkg = msi::Package::create(PackageType::Installer, Cursor::new(Vec::new()))?;
         pkg.summary_info_mut()
             .set_creating_application("msica tests");
+        pkg.summary_info_mut().set_arch("Intel");
+        pkg.summary_info_mut()
+            .set_languages(&[msi::LanguageId::from_id(1033)]);
+        if let Some(codepage) = self.codepage.and_then(|c| msi::CodePage::from_id(c as i32)) {
+            pkg.set_database_codepage(codepage);
+        }
         if self.module {
             pkg.create_table(
                 "ModuleSignature",
@@ -644,3 +681,24 @@ pub fn write_synthetic<F: std::io::Read + std::io::Write + std::io::Seek>(
     pkg.flush()?;
     Ok(())
 }
+
+/// The database with its string pool's codepage set to `codepage`.
+fn set_pool_codepage(bytes: Vec<u8>, codepage: u32) -> Vec<u8> {
+    use std::io::{Read, Seek, Write};
+    let mut cfb = cfb::CompoundFile::open(Cursor::new(bytes)).expect("the fixture opens");
+    let name = crate::db::container::encode_stream_name("_StringPool", true);
+    let mut stream = cfb.open_stream(&name).expect("a string pool");
+    let mut header = [0u8; 4];
+    stream.read_exact(&mut header).unwrap();
+    let long_refs = u32::from_le_bytes(header) & 0x8000_0000;
+    stream.rewind().unwrap();
+    stream
+        .write_all(&(codepage | long_refs).to_le_bytes())
+        .unwrap();
+    drop(stream);
+    cfb.flush().unwrap();
+    cfb.into_inner().into_inner()
+}
+
+mod transform;
+pub use transform::{embed_transform, write_property_set, Cell, TransformBuilder};
