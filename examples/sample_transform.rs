@@ -18,7 +18,11 @@ fn main() {
         .nth(1)
         .expect("usage: sample_transform OUT.mst");
     let transform = TransformBuilder::new()
-        .products((PRODUCT_CODE, "1.0.0"), (PRODUCT_CODE, "1.0.0"), UPGRADE_CODE_VALUE)
+        .products(
+            (PRODUCT_CODE, "1.0.0"),
+            (PRODUCT_CODE, "1.0.0"),
+            UPGRADE_CODE_VALUE,
+        )
         .validation(PRODUCT | UPGRADE_CODE)
         .insert("Property", vec!["SITE".into(), "HQ".into()])
         .update(

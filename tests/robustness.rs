@@ -57,7 +57,8 @@ fn mutated_databases_never_panic_or_stall() {
     let mut loaded = 0;
     for index in 0..inputs {
         let (which, bytes, applied) = fuzzing::input(&corpus, seed, index);
-        let outcome = fuzzing::run_all(&bytes, &scratch);
+        let base = fuzzing::base_for(&corpus[which].0).and_then(|b| std::fs::read(b).ok());
+        let outcome = fuzzing::run_all_with_base(&bytes, &scratch, base.as_deref());
         let label = format!(
             "input {index} (seed {seed}, {}, {applied:?})",
             corpus[which].0.display()
@@ -79,6 +80,32 @@ fn mutated_databases_never_panic_or_stall() {
     assert!(
         loaded as u64 > inputs / 5,
         "only {loaded} of {inputs} inputs loaded"
+    );
+}
+
+/// Transforms cut at every point and with corrupted records, on their own
+/// and applied to the base they were made for.
+#[test]
+fn every_truncation_of_a_transform_is_handled() {
+    let transform = std::fs::read(root().join("samples/site.mst")).unwrap();
+    let base = std::fs::read(root().join("samples/clean-app.msi")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let scratch = dir.path().join("cut.mst");
+    for cut in (0..transform.len())
+        .step_by(61)
+        .chain([transform.len() - 1])
+    {
+        let outcome = fuzzing::run_all_with_base(&transform[..cut], &scratch, Some(&base));
+        assert!(
+            outcome.panics_escaped.is_empty(),
+            "cut at {cut}: {:?}",
+            outcome.panics_escaped
+        );
+    }
+    let whole = fuzzing::run_all_with_base(&transform, &scratch, Some(&base));
+    assert!(
+        whole.commands > fuzzing::command_lines().len(),
+        "the transform was applied"
     );
 }
 

@@ -192,19 +192,24 @@ impl TransformBuilder {
         if let Some(columns) = self.columns.get(table) {
             return columns.clone();
         }
+        // The table's own columns (none when this transform adds it), then
+        // the columns this transform adds, at their positions.
+        let mut columns = if self.tables_added.iter().any(|t| t == table) {
+            Vec::new()
+        } else {
+            crate::db::schema::standard_definitions(table)
+                .first()
+                .unwrap_or_else(|| panic!("no definition of {table}: give its columns"))
+                .to_vec()
+        };
         let mut added: Vec<&(String, i32, String, u16)> =
             self.columns_added.iter().filter(|c| c.0 == table).collect();
-        if !added.is_empty() {
-            added.sort_by_key(|c| c.1);
-            return added
-                .into_iter()
-                .map(|(_, _, name, bits)| Column::new(name.clone(), *bits))
-                .collect();
+        added.sort_by_key(|c| c.1);
+        for (_, number, name, bits) in added {
+            let at = usize::try_from(number - 1).unwrap_or(0).min(columns.len());
+            columns.insert(at, Column::new(name.clone(), *bits));
         }
-        crate::db::schema::standard_definitions(table)
-            .first()
-            .unwrap_or_else(|| panic!("no definition of {table}: give its columns"))
-            .to_vec()
+        columns
     }
 
     /// The transform's bytes.
