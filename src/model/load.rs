@@ -727,6 +727,18 @@ mod tests {
     }
 
     #[test]
+    fn a_product_that_keeps_module_signature_is_a_product() {
+        use crate::testing::MsiBuilder;
+        let module = MsiBuilder::merge_module().load();
+        assert_eq!(module.kind, PackageKind::MergeModule);
+        // The merge tool leaves ModuleSignature rows in the product it merges into.
+        let merged = MsiBuilder::merge_module()
+            .property("ProductCode", "{11111111-1111-1111-1111-111111111111}")
+            .load();
+        assert_eq!(merged.kind, PackageKind::Installer);
+    }
+
+    #[test]
     fn transform_arguments() {
         assert_eq!(
             TransformSpec::parse(":1033"),

@@ -389,4 +389,30 @@ mod tests {
         let (text, span) = excerpt(&f).unwrap();
         assert_eq!(span.unwrap().0, text.len() - 1);
     }
+
+    /// The excerpt numbers the row as its line in `msica table --format
+    /// tsv` (header line 1), and names the transform behind the row.
+    #[test]
+    fn the_excerpt_shows_the_real_row_and_its_origin() {
+        let mut f = finding(&[("Action", "Foo"), ("Sequence", "7")], "Sequence", None);
+        f.location.row = Some(41);
+        f.location.origin = Some("added by site.mst".into());
+        let text = render_one(&f);
+        assert!(
+            text.contains("x.msi#InstallExecuteSequence (added by site.mst):43:"),
+            "{text}"
+        );
+        assert!(
+            text.contains("42 │ Action") && text.contains("43 │ Foo"),
+            "{text}"
+        );
+    }
+
+    fn render_one(f: &Finding) -> String {
+        let mut out = String::new();
+        handler(Style::plain())
+            .render_report(&mut out, diagnostic(f, "x.msi", Style::plain()).as_ref())
+            .unwrap();
+        out
+    }
 }

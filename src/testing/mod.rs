@@ -505,6 +505,26 @@ pub const SYNTHETIC_SEQUENCES: [(&str, usize); 4] = [
     ("AdvtExecuteSequence", 2_500),
 ];
 
+/// A transform for the synthetic database that touches 100 rows: 60
+/// immediate DLL actions made run-once (Type 1 → 257) and 40 new properties.
+pub fn synthetic_transform() -> TransformBuilder {
+    let mut t = TransformBuilder::new();
+    for i in (1..SYNTHETIC_ACTIONS).step_by(5).take(60) {
+        t = t.update(
+            "CustomAction",
+            vec![format!("Check{i}").as_str().into()],
+            vec![(1, 257.into())],
+        );
+    }
+    for i in 0..40 {
+        t = t.insert(
+            "Property",
+            vec![format!("SITE_{i}").as_str().into(), "value".into()],
+        );
+    }
+    t
+}
+
 /// Writes a large synthetic database to `file`: [`SYNTHETIC_ACTIONS`] custom
 /// actions (set-property, immediate and deferred DLL actions with rollback
 /// siblings, scripts), 20,000 sequence rows split over the four sequence
