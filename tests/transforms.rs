@@ -388,3 +388,101 @@ fn damaged_transforms_end_in_a_clear_message() {
         r.err
     );
 }
+
+/// The JSON of `tables`, `table` and `info` with transforms and of a
+/// transform on its own matches the schemas.
+#[test]
+fn transform_json_matches_the_schemas() {
+    let schema = |name: &str| {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("schemas")
+            .join(name);
+        let value: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        jsonschema::validator_for(&value).unwrap()
+    };
+    let t = TransformBuilder::new()
+        .insert("Property", vec!["B".into(), "2".into()])
+        .update("Property", vec!["A".into()], vec![(1, "x".into())])
+        .delete("Property", vec!["C".into()])
+        .add_table("MyTable", &[("Id", "s72*")]);
+    let dir = tempfile::tempdir().unwrap();
+    let base = write(
+        dir.path(),
+        "app.msi",
+        base().property("A", "1").property("C", "3").bytes(),
+    );
+    let mst = write(dir.path(), "t.mst", t.bytes());
+    let cases: [(&str, Vec<&str>); 6] = [
+        (
+            "table.schema.json",
+            vec!["table", &base, "Property", "-t", &mst],
+        ),
+        ("table.schema.json", vec!["table", &mst, "Property"]),
+        ("tables.schema.json", vec!["tables", &base, "-t", &mst]),
+        ("tables.schema.json", vec!["tables", &mst]),
+        ("info.schema.json", vec!["info", &base, "-t", &mst]),
+        ("info.schema.json", vec!["info", &mst]),
+    ];
+    for (name, mut args) in cases {
+        args.extend(["--format", "json"]);
+        let r = run(&args);
+        assert_eq!(r.status, ExitStatus::Success, "{args:?}: {}", r.err);
+        let value: serde_json::Value = serde_json::from_str(&r.out).unwrap();
+        let validator = schema(name);
+        let errors: Vec<String> = validator
+            .iter_errors(&value)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "{args:?} does not match {name}: {errors:#?}\n{}",
+            r.out
+        );
+    }
+}
+
+/// `msica.toml` names the transforms a CI gate applies to a package.
+#[test]
+fn the_configuration_names_the_transforms_of_a_package() {
+    let t = TransformBuilder::new().update(IE, vec!["InstallFoo".into()], vec![(2, 6700.into())]);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("dist")).unwrap();
+    let app = write(&dir.path().join("dist"), "app.msi", base().bytes());
+    let other = write(&dir.path().join("dist"), "other.msi", base().bytes());
+    write(dir.path(), "site.mst", t.bytes());
+    let config = dir.path().join("msica.toml");
+    std::fs::write(
+        &config,
+        "[[transforms]]\npackage = \"dist/app.msi\"\napply = [\"site.mst\"]\n",
+    )
+    .unwrap();
+    let config = config.display().to_string();
+    let r = run([
+        "lint", "--config", &config, "--format", "json", &app, &other,
+    ]);
+    let doc: serde_json::Value = serde_json::from_str(&r.out).unwrap();
+    let codes = |i: usize| -> Vec<String> {
+        doc["files"][i]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| format!("{} {}", f["code"], f["origin"]))
+            .collect()
+    };
+    assert_eq!(codes(0), [r#""MCA101" "changed by site.mst""#]);
+    assert!(codes(1).is_empty(), "the other package has no transform");
+    // An entry without transforms is a configuration error.
+    std::fs::write(
+        &config,
+        "[[transforms]]\npackage = \"dist/app.msi\"\napply = []\n",
+    )
+    .unwrap();
+    let r = run(["lint", "--config", &config, &app]);
+    assert_eq!(r.status, ExitStatus::Error);
+    assert!(
+        r.err.contains("needs a package and at least one transform"),
+        "{}",
+        r.err
+    );
+}
