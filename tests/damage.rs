@@ -7,6 +7,7 @@ mod common;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
+use common::idt::msiinfo_export;
 use common::run;
 use msica::db::container::encode_stream_name;
 use msica::testing::MsiBuilder;
@@ -34,19 +35,6 @@ fn edit(
     f(&mut cfb);
     cfb.flush().unwrap();
     cfb.into_inner().into_inner()
-}
-
-/// `msiinfo export`, when msiinfo is installed.
-fn msiinfo_export(path: &Path, table: &str) -> Option<String> {
-    let out = std::process::Command::new("msiinfo")
-        .arg("export")
-        .arg(path)
-        .arg(table)
-        .output()
-        .ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 /// Every table of `path` exports as msiinfo exports it.

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 mod common;
 
-use common::idt::{compare_table, parse_idt, Idt};
+use common::idt::{compare_table, msiinfo_export, parse_idt, Idt};
 use msica::inspect::to_idt;
 use msica::model::load::{list_tables, read_table};
 
@@ -58,19 +58,6 @@ fn undo_libmsi_narrow_int(oracle: &mut Idt) {
         }
         *row = cells.join("\t");
     }
-}
-
-/// `msiinfo export FILE TABLE`, when msiinfo is installed.
-fn live_export(path: &Path, table: &str) -> Option<String> {
-    let out = std::process::Command::new("msiinfo")
-        .arg("export")
-        .arg(path)
-        .arg(table)
-        .output()
-        .ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 #[test]
@@ -149,7 +136,7 @@ fn every_table_matches_msiinfo_export() {
             Err(e) => diffs.push(format!("{file}: msica cannot list tables: {e}")),
         }
         for table in &live_tables {
-            let Some(text) = live_export(&path, table) else {
+            let Some(text) = msiinfo_export(&path, table) else {
                 live_skipped += 1;
                 continue;
             };

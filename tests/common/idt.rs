@@ -122,3 +122,16 @@ pub fn compare_table(file: &str, table: &str, oracle: &Idt, ours: &Idt) -> Vec<S
     }
     diffs
 }
+
+/// `msiinfo export FILE TABLE`, when msiinfo is installed.
+pub fn msiinfo_export(path: &std::path::Path, table: &str) -> Option<String> {
+    let out = std::process::Command::new("msiinfo")
+        .arg("export")
+        .arg(path)
+        .arg(table)
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
