@@ -142,6 +142,11 @@ pub fn lint_files(
     levels: &Levels,
     progress: Option<&mut dyn Write>,
 ) -> Vec<FileReport> {
+    // One file is linted on this thread: starting a thread costs more than
+    // linting a small package.
+    if let [one] = paths {
+        return vec![lint_input(one, levels)];
+    }
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, paths.len().max(1));
