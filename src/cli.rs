@@ -128,6 +128,9 @@ pub struct LintArgs {
     /// Read no configuration file.
     #[arg(long)]
     pub no_config: bool,
+    /// Follow symbolic links while searching directories (loops are detected).
+    #[arg(short = 'L', long)]
+    pub follow_links: bool,
     /// Hide the findings recorded in this baseline file and report only new ones.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,

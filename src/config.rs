@@ -30,8 +30,8 @@ use miette::{LabeledSpan, MietteDiagnostic, NamedSource, Report};
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::engine::PackageFacts;
 use crate::finding::{Finding, Severity};
-use crate::model::Package;
 use crate::rules::find_rule;
 
 /// The name of the configuration file.
@@ -341,7 +341,7 @@ impl Config {
 
 /// Whether `pattern` names the package: its ProductName, ProductCode or
 /// UpgradeCode, or the file name (all without regard to case).
-pub fn package_matches(pattern: &str, pkg: Option<&Package>, path: &Path) -> bool {
+pub fn package_matches(pattern: &str, pkg: Option<&PackageFacts>, path: &Path) -> bool {
     let pattern = pattern.trim();
     let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned());
     let guid = |s: &str| {
@@ -353,19 +353,20 @@ pub fn package_matches(pattern: &str, pkg: Option<&Package>, path: &Path) -> boo
     }
     let Some(pkg) = pkg else { return false };
     if pkg
-        .property("ProductName")
+        .product_name
+        .as_deref()
         .is_some_and(|n| n.trim().eq_ignore_ascii_case(pattern))
     {
         return true;
     }
-    ["ProductCode", "UpgradeCode"]
+    [&pkg.product_code, &pkg.upgrade_code]
         .iter()
-        .any(|p| pkg.property(p).is_some_and(|c| guid(c) == guid(pattern)))
+        .any(|c| c.as_deref().is_some_and(|c| guid(c) == guid(pattern)))
 }
 
 impl Ignore {
     /// Whether this ignore applies to a package at all.
-    pub fn applies_to(&self, pkg: Option<&Package>, path: &Path) -> bool {
+    pub fn applies_to(&self, pkg: Option<&PackageFacts>, path: &Path) -> bool {
         self.package
             .as_deref()
             .is_none_or(|p| package_matches(p, pkg, path))

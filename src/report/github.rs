@@ -12,7 +12,7 @@
 
 use std::fmt::Write as _;
 
-use super::LintRun;
+use crate::engine::FileReport;
 use crate::finding::{Finding, Severity};
 
 /// Escapes the message part of a workflow command.
@@ -75,13 +75,25 @@ fn line(
     );
 }
 
-pub fn render_lint(run: &LintRun) -> String {
-    let mut out = String::new();
-    for r in &run.reports {
-        let (file, _) = run.display_path(&r.path);
+/// GitHub Actions workflow commands, one per finding, written as files
+/// are linted.
+pub struct Writer {
+    paths: super::Paths,
+}
+
+impl Writer {
+    pub fn new(paths: super::Paths) -> Self {
+        Self { paths }
+    }
+}
+
+impl super::LintWriter for Writer {
+    fn file(&mut self, r: &FileReport, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let mut text = String::new();
+        let (file, _) = self.paths.display(&r.path);
         for f in &r.findings {
             line(
-                &mut out,
+                &mut text,
                 f.severity,
                 &file,
                 None,
@@ -91,7 +103,7 @@ pub fn render_lint(run: &LintRun) -> String {
         }
         if let Some(e) = &r.error {
             line(
-                &mut out,
+                &mut text,
                 Severity::Error,
                 &file,
                 None,
@@ -99,21 +111,26 @@ pub fn render_lint(run: &LintRun) -> String {
                 &e.to_string(),
             );
         }
+        out.write_all(text.as_bytes())
     }
-    for cf in &run.config_findings {
-        let (file, _) = run.display_path(&cf.path);
-        let f = &cf.finding;
-        let text = format!("{}\nhelp: {}", f.message, f.help);
-        line(
-            &mut out,
-            f.severity,
-            &file,
-            Some(cf.line),
-            &format!("{} {}", f.code, f.rule),
-            &text,
-        );
+
+    fn finish(&mut self, end: &super::RunEnd, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let mut text = String::new();
+        for cf in end.config_findings {
+            let (file, _) = self.paths.display(&cf.path);
+            let f = &cf.finding;
+            let message = format!("{}\nhelp: {}", f.message, f.help);
+            line(
+                &mut text,
+                f.severity,
+                &file,
+                Some(cf.line),
+                &format!("{} {}", f.code, f.rule),
+                &message,
+            );
+        }
+        out.write_all(text.as_bytes())
     }
-    out
 }
 
 #[cfg(test)]

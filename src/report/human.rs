@@ -12,7 +12,7 @@ use miette::{
     Report,
 };
 
-use super::LintRun;
+use crate::engine::FileReport;
 use crate::finding::{Finding, Severity};
 use crate::render::Style;
 use crate::suppress::ConfigFinding;
@@ -244,60 +244,84 @@ fn config_diagnostic(cf: &ConfigFinding, source: &str) -> Report {
     ))
 }
 
-/// The whole human report of a lint run.
-pub fn render_lint(run: &LintRun, style: Style) -> String {
-    let reports = &run.reports;
-    let handler = handler(style);
-    let mut out = String::new();
-    for r in reports {
+/// The human report: each file's findings as miette diagnostics, notes
+/// about files that are not what lint expects, then a summary line.
+pub struct Writer {
+    style: Style,
+    handler: GraphicalReportHandler,
+}
+
+impl Writer {
+    pub fn new(style: Style) -> Self {
+        Self {
+            style,
+            handler: handler(style),
+        }
+    }
+}
+
+impl super::LintWriter for Writer {
+    fn file(&mut self, r: &FileReport, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         let file = super::path_text(&r.path);
-        if r.package
-            .as_ref()
-            .is_some_and(|p| p.kind == crate::model::PackageKind::Transform)
-        {
-            let _ = writeln!(
-                out,
-                "note: {file} is a transform: it holds changes to another database, not tables to analyse; lint the database with the transform applied"
-            );
+        let mut text = String::new();
+        if let Some(facts) = &r.package {
+            if facts.kind == crate::model::PackageKind::Transform {
+                let _ = writeln!(
+                    text,
+                    "note: {file} is a transform: it holds changes to another database, not tables to analyse; lint the database with the transform applied (`-t`)"
+                );
+            }
+            for damage in &facts.damage {
+                let _ = writeln!(text, "note: {file}: {damage}");
+            }
         }
         for f in &r.findings {
-            let report = diagnostic(f, &file, style);
-            let _ = handler.render_report(&mut out, report.as_ref());
+            let report = diagnostic(f, &file, self.style);
+            let _ = self.handler.render_report(&mut text, report.as_ref());
         }
+        out.write_all(text.as_bytes())
     }
-    if let Some(config) = &run.config {
-        for cf in &run.config_findings {
-            let _ = handler.render_report(&mut out, config_diagnostic(cf, &config.source).as_ref());
+
+    fn finish(&mut self, end: &super::RunEnd, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let mut text = String::new();
+        if let Some(config) = end.config {
+            for cf in end.config_findings {
+                let _ = self
+                    .handler
+                    .render_report(&mut text, config_diagnostic(cf, &config.source).as_ref());
+            }
         }
-    }
-    let (errors, warnings, infos) = run.counts();
-    let failed = reports.iter().filter(|r| r.error.is_some()).count();
-    let files = reports.len();
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    let _ = write!(
-        out,
-        "{}: {}, {}, {}",
-        plural(files, "file"),
-        plural(errors, "error"),
-        plural(warnings, "warning"),
-        plural(infos, "info")
-    );
-    if run.ignored > 0 {
+        let (errors, warnings, infos) = end.counts;
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
         let _ = write!(
-            out,
-            "; {} ignored by {}",
-            run.ignored,
-            crate::config::FILE_NAME
+            text,
+            "{}: {}, {}, {}",
+            plural(end.files, "file"),
+            plural(errors, "error"),
+            plural(warnings, "warning"),
+            plural(infos, "info")
         );
+        if end.ignored > 0 {
+            let _ = write!(
+                text,
+                "; {} ignored by {}",
+                end.ignored,
+                crate::config::FILE_NAME
+            );
+        }
+        if end.baselined > 0 {
+            let _ = write!(text, "; {} hidden by the baseline", end.baselined);
+        }
+        if end.files_with_errors > 0 {
+            let _ = write!(
+                text,
+                "; {} could not be read",
+                plural(end.files_with_errors, "file")
+            );
+        }
+        text.push('\n');
+        out.write_all(text.as_bytes())
     }
-    if run.baselined > 0 {
-        let _ = write!(out, "; {} hidden by the baseline", run.baselined);
-    }
-    if failed > 0 {
-        let _ = write!(out, "; {} could not be read", plural(failed, "file"));
-    }
-    out.push('\n');
-    out
 }
 
 #[cfg(test)]

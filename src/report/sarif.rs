@@ -15,7 +15,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::LintRun;
+use crate::engine::FileReport;
 use crate::finding::{Finding, Severity};
 use crate::rules::{RuleMeta, RULES};
 
@@ -31,23 +31,6 @@ pub fn information_uri() -> &'static str {
 
 /// The key of msica's fingerprint in `partialFingerprints`.
 pub const FINGERPRINT_KEY: &str = "msicaFinding/v1";
-
-#[derive(Serialize)]
-struct Log {
-    #[serde(rename = "$schema")]
-    schema: &'static str,
-    version: &'static str,
-    runs: Vec<Run>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Run {
-    tool: Tool,
-    invocations: Vec<Invocation>,
-    results: Vec<SarifResult>,
-    column_kind: &'static str,
-}
 
 #[derive(Serialize)]
 struct Tool {
@@ -260,8 +243,8 @@ fn rule_index(code: &str) -> usize {
         .expect("findings come from registered rules")
 }
 
-fn artifact(run: &LintRun, path: &Path, line: usize) -> PhysicalLocation {
-    let (text, relative) = run.display_path(path);
+fn artifact(paths: &super::Paths, path: &Path, line: usize) -> PhysicalLocation {
+    let (text, relative) = paths.display(path);
     PhysicalLocation {
         artifact_location: ArtifactLocation {
             uri: path_uri(&text, relative),
@@ -291,10 +274,68 @@ pub fn with_origin(f: &Finding) -> String {
     }
 }
 
-pub fn render_lint(run: &LintRun) -> String {
-    let mut results = Vec::new();
-    let mut notifications = Vec::new();
-    for r in &run.reports {
+/// The SARIF log, written file by file: the one run's tool, then its
+/// results as files are linted, then its invocation (with a notification for
+/// each file that could not be read), pretty-printed as one document.
+pub struct Writer {
+    paths: super::Paths,
+    results: usize,
+    notifications: Vec<Notification>,
+}
+
+impl Writer {
+    pub fn new(paths: super::Paths) -> Self {
+        Self {
+            paths,
+            results: 0,
+            notifications: Vec::new(),
+        }
+    }
+
+    /// Writes the start of the document before the first result.
+    fn start(&mut self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let version = env!("CARGO_PKG_VERSION");
+        let tool = Tool {
+            driver: Driver {
+                name: "msica",
+                version,
+                semantic_version: version,
+                information_uri: information_uri(),
+                rules: RULES.iter().map(|r| descriptor(r.meta())).collect(),
+            },
+        };
+        write!(
+            out,
+            "{{\n  \"$schema\": \"{SCHEMA}\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {{\n      \"tool\": {},\n      \"results\": [",
+            nested(&tool, 3)
+        )
+    }
+
+    fn result(
+        &mut self,
+        result: &SarifResult,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        if self.results > 0 {
+            out.write_all(b",")?;
+        }
+        self.results += 1;
+        write!(out, "\n        {}", nested(result, 4))
+    }
+}
+
+/// `value` pretty-printed, its lines after the first indented by `level`
+/// levels, to sit inside an enclosing document.
+fn nested<T: Serialize>(value: &T, level: usize) -> String {
+    let text = serde_json::to_string_pretty(value).expect("SARIF serialises");
+    text.replace('\n', &format!("\n{}", "  ".repeat(level)))
+}
+
+impl super::LintWriter for Writer {
+    fn file(&mut self, r: &FileReport, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        if self.results == 0 && self.notifications.is_empty() {
+            self.start(out)?;
+        }
         for f in &r.findings {
             let loc = &f.location;
             let logical = if loc.key.is_empty() {
@@ -311,54 +352,48 @@ pub fn render_lint(run: &LintRun) -> String {
                 }
             };
             let location = Location {
-                physical_location: artifact(run, &r.path, 1),
+                physical_location: artifact(&self.paths, &r.path, 1),
                 logical_locations: vec![logical],
             };
-            results.push(result(f, location));
+            self.result(&result(f, location), out)?;
         }
         if let Some(e) = &r.error {
-            notifications.push(Notification {
+            self.notifications.push(Notification {
                 level: "error",
                 message: Message {
                     text: sentence(&e.to_string()),
                 },
                 locations: vec![Location {
-                    physical_location: artifact(run, &r.path, 1),
+                    physical_location: artifact(&self.paths, &r.path, 1),
                     logical_locations: Vec::new(),
                 }],
             });
         }
+        Ok(())
     }
-    for cf in &run.config_findings {
-        let location = Location {
-            physical_location: artifact(run, &cf.path, cf.line),
-            logical_locations: Vec::new(),
-        };
-        results.push(result(&cf.finding, location));
+
+    fn finish(&mut self, end: &super::RunEnd, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        if self.results == 0 && self.notifications.is_empty() {
+            self.start(out)?;
+        }
+        for cf in end.config_findings {
+            let location = Location {
+                physical_location: artifact(&self.paths, &cf.path, cf.line),
+                logical_locations: Vec::new(),
+            };
+            self.result(&result(&cf.finding, location), out)?;
+        }
+        let close = if self.results == 0 { "]" } else { "\n      ]" };
+        let invocations = vec![Invocation {
+            execution_successful: self.notifications.is_empty(),
+            tool_execution_notifications: std::mem::take(&mut self.notifications),
+        }];
+        writeln!(
+            out,
+            "{close},\n      \"invocations\": {},\n      \"columnKind\": \"utf16CodeUnits\"\n    }}\n  ]\n}}",
+            nested(&invocations, 3)
+        )
     }
-    let version = env!("CARGO_PKG_VERSION");
-    let log = Log {
-        schema: SCHEMA,
-        version: "2.1.0",
-        runs: vec![Run {
-            tool: Tool {
-                driver: Driver {
-                    name: "msica",
-                    version,
-                    semantic_version: version,
-                    information_uri: information_uri(),
-                    rules: RULES.iter().map(|r| descriptor(r.meta())).collect(),
-                },
-            },
-            invocations: vec![Invocation {
-                execution_successful: notifications.is_empty(),
-                tool_execution_notifications: notifications,
-            }],
-            results,
-            column_kind: "utf16CodeUnits",
-        }],
-    };
-    crate::inspect::to_json(&log)
 }
 
 #[cfg(test)]
