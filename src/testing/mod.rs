@@ -496,24 +496,19 @@ impl MsiBuilder {
 // ------------------------------------------------------------------------ //
 // A large synthetic database, for benchmarks
 
+/// Custom actions in the synthetic database.
 pub const SYNTHETIC_ACTIONS: usize = 10_000;
-/// Sequence rows per table; 20,000 in all.
-pub const SYNTHETIC_SEQUENCES: [(&str, usize); 4] = [
-    ("InstallExecuteSequence", 10_000),
-    ("InstallUISequence", 5_000),
-    ("AdminExecuteSequence", 2_500),
-    ("AdvtExecuteSequence", 2_500),
-];
 
 /// A transform for the synthetic database that touches 100 rows: 60
-/// immediate DLL actions made run-once (Type 1 → 257) and 40 new properties.
+/// deferred actions made to ignore their return code (Type 3073 → 3137) and
+/// 40 new properties.
 pub fn synthetic_transform() -> TransformBuilder {
     let mut t = TransformBuilder::new();
-    for i in (1..SYNTHETIC_ACTIONS).step_by(5).take(60) {
+    for group in 0..60 {
         t = t.update(
             "CustomAction",
-            vec![format!("Check{i}").as_str().into()],
-            vec![(1, 257.into())],
+            vec![format!("RegisterPort{group}").as_str().into()],
+            vec![(1, 3137.into())],
         );
     }
     for i in 0..40 {
@@ -525,11 +520,15 @@ pub fn synthetic_transform() -> TransformBuilder {
     t
 }
 
-/// Writes a large synthetic database to `file`: [`SYNTHETIC_ACTIONS`] custom
-/// actions (set-property, immediate and deferred DLL actions with rollback
-/// siblings, scripts), 20,000 sequence rows split over the four sequence
-/// tables, and, when `stream_mb` is not 0, a dummy stream of that many MB
-/// standing in for an embedded cabinet (written in 1 MB chunks).
+/// Writes a large synthetic database to `file`, in a common hand-authored
+/// pattern: groups of a CustomActionData setter `SetRegisterPortN` (type
+/// 51), a rollback `RollbackRegisterPortN` (3329) and a deferred
+/// `RegisterPortN` (3073), every deferred action calling the same DLL entry
+/// point `RegisterPort` with its own data, all in InstallExecuteSequence
+/// inside the script window, setter, rollback and action in that order:
+/// [`SYNTHETIC_ACTIONS`] custom actions in all. When `stream_mb` is not 0, a
+/// dummy stream of that many MB stands in for an embedded cabinet (written
+/// in 1 MB chunks).
 pub fn write_synthetic<F: std::io::Read + std::io::Write + std::io::Seek>(
     file: F,
     stream_mb: usize,
@@ -563,12 +562,10 @@ pub fn write_synthetic<F: std::io::Read + std::io::Write + std::io::Seek>(
             Column::build("Data").binary(),
         ],
     )?;
-    pkg.insert_rows(Insert::into("Binary").row(vec![Value::from("Helper"), Value::Binary]))?;
-    pkg.write_stream("Binary.Helper")?
+    pkg.insert_rows(Insert::into("Binary").row(vec![Value::from("NetLib"), Value::Binary]))?;
+    pkg.write_stream("Binary.NetLib")?
         .write_all(b"MZ not really a DLL")?;
 
-    // Custom actions: a mix of set-property, immediate DLL, deferred DLL with
-    // their rollback siblings, and script actions.
     pkg.create_table(
         "CustomAction",
         vec![
@@ -578,115 +575,65 @@ pub fn write_synthetic<F: std::io::Read + std::io::Write + std::io::Seek>(
             Column::build("Target").nullable().formatted_string(255),
         ],
     )?;
+    let groups = SYNTHETIC_ACTIONS / 3;
     let mut actions = Vec::with_capacity(SYNTHETIC_ACTIONS);
-    for i in 0..SYNTHETIC_ACTIONS {
-        let (name, ty, source, target) = match i % 5 {
-            0 => (
-                format!("SetProp{i}"),
-                51,
-                format!("PROP{i}"),
-                format!("[INSTALLDIR]value{i}"),
-            ),
-            1 => (
-                format!("Check{i}"),
-                1,
-                "Helper".to_string(),
-                format!("CheckEntry{i}"),
-            ),
-            2 => (
-                format!("Deferred{i}"),
-                1025 + 2048,
-                "Helper".to_string(),
-                format!("DoWork{i}"),
-            ),
-            3 => (
-                format!("Rollback{i}"),
-                1281 + 2048,
-                "Helper".to_string(),
-                format!("UndoWork{i}"),
-            ),
-            _ => (
-                format!("Script{i}"),
-                38,
-                String::new(),
-                format!("Session.Property(\"X{i}\") = \"1\""),
-            ),
-        };
-        let source = if source.is_empty() {
+    for n in 0..groups {
+        actions.push(vec![
+            Value::from(format!("SetRegisterPort{n}")),
+            Value::Int(51),
+            Value::from(format!("RegisterPort{n}")),
+            Value::from(format!("PORT={};INSTALLDIR=[INSTALLDIR]", 8000 + n)),
+        ]);
+        actions.push(vec![
+            Value::from(format!("RollbackRegisterPort{n}")),
+            Value::Int(3329),
+            Value::from("NetLib"),
+            Value::from("RollbackRegisterPort"),
+        ]);
+        actions.push(vec![
+            Value::from(format!("RegisterPort{n}")),
+            Value::Int(3073),
+            Value::from("NetLib"),
+            Value::from("RegisterPort"),
+        ]);
+    }
+    // One immediate action, so that the total is round.
+    actions.push(vec![
+        Value::from("CheckPorts"),
+        Value::Int(1),
+        Value::from("NetLib"),
+        Value::from("CheckPorts"),
+    ]);
+    let mut sequence: Vec<Vec<Value>> = [
+        ("CostInitialize", 800),
+        ("FileCost", 900),
+        ("CostFinalize", 1000),
+        ("CheckPorts", 1100),
+        ("InstallValidate", 1400),
+        ("InstallInitialize", 1500),
+        ("InstallFinalize", 32000),
+    ]
+    .iter()
+    .map(|(a, s)| vec![Value::from(*a), Value::Null, Value::Int(*s)])
+    .collect();
+    for (i, row) in actions[..groups * 3].iter().enumerate() {
+        let condition = if i % 3 == 0 {
             Value::Null
         } else {
-            Value::Str(source)
+            Value::from("NOT Installed")
         };
-        actions.push((name, ty, source, target));
+        sequence.push(vec![row[0].clone(), condition, Value::Int(1501 + i as i32)]);
     }
-    let rows = actions.iter().map(|(n, t, s, g)| {
+    pkg.insert_rows(Insert::into("CustomAction").rows(actions))?;
+    pkg.create_table(
+        "InstallExecuteSequence",
         vec![
-            Value::from(n.as_str()),
-            Value::Int(*t),
-            s.clone(),
-            Value::from(g.as_str()),
-        ]
-    });
-    pkg.insert_rows(Insert::into("CustomAction").rows(rows.collect()))?;
-
-    // Sequences: standard actions first, then custom actions, numbered so
-    // that deferred ones fall inside the script window of execute tables.
-    for (t, (table, count)) in SYNTHETIC_SEQUENCES.iter().enumerate() {
-        pkg.create_table(
-            *table,
-            vec![
-                Column::build("Action").primary_key().id_string(72),
-                Column::build("Condition").nullable().string(255),
-                Column::build("Sequence").nullable().int16(),
-            ],
-        )?;
-        let execute = table.ends_with("ExecuteSequence");
-        let standard: &[(&str, i32)] = if execute {
-            &[
-                ("CostInitialize", 800),
-                ("FileCost", 900),
-                ("CostFinalize", 1000),
-                ("InstallValidate", 1400),
-                ("InstallInitialize", 1500),
-                ("InstallFiles", 4000),
-                ("InstallFinalize", 32000),
-            ]
-        } else {
-            &[
-                ("CostInitialize", 800),
-                ("FileCost", 900),
-                ("CostFinalize", 1000),
-                ("ExecuteAction", 32000),
-            ]
-        };
-        let mut rows: Vec<Vec<Value>> = standard
-            .iter()
-            .map(|(a, s)| vec![Value::from(*a), Value::Null, Value::Int(*s)])
-            .collect();
-        let mut k = 0usize;
-        while rows.len() < *count {
-            let (name, ty, ..) = &actions[(k * 7 + t) % SYNTHETIC_ACTIONS];
-            k += 1;
-            let in_script = ty & 1024 != 0;
-            if in_script && !execute {
-                continue; // deferred actions do not belong in UI sequences
-            }
-            let sequence = 4100 + (rows.len() as i32);
-            let condition = if k % 3 == 0 {
-                Value::from("NOT Installed AND (VersionNT >= 601)")
-            } else {
-                Value::Null
-            };
-            rows.push(vec![
-                Value::from(name.as_str()),
-                condition,
-                Value::Int(sequence),
-            ]);
-        }
-        rows.sort_by(|a, b| a[0].as_str().cmp(&b[0].as_str()));
-        rows.dedup_by(|a, b| a[0] == b[0]);
-        pkg.insert_rows(Insert::into(*table).rows(rows))?;
-    }
+            Column::build("Action").primary_key().id_string(72),
+            Column::build("Condition").nullable().string(255),
+            Column::build("Sequence").nullable().int16(),
+        ],
+    )?;
+    pkg.insert_rows(Insert::into("InstallExecuteSequence").rows(sequence))?;
 
     if stream_mb > 0 {
         // The cabinet stand-in, written in 1 MB chunks.
