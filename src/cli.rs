@@ -18,34 +18,40 @@ pub enum Command {
     Lint(LintArgs),
     /// Every custom action with its Type decoded and every place it is scheduled or called from.
     Actions {
-        file: PathBuf,
+        #[command(flatten)]
+        package: PackageArgs,
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
     /// A sequence table in run order, with the InstallInitialize..InstallFinalize script window marked.
     Sequence {
-        file: PathBuf,
+        #[command(flatten)]
+        package: PackageArgs,
         /// The sequence table (default: InstallExecuteSequence, or its Module* form in a merge module).
         table: Option<String>,
         #[arg(long, value_enum, default_value_t = TableFormat::Human)]
         format: TableFormat,
     },
-    /// The tables of a database with their row counts.
+    /// The tables of a database with their row counts (of a transform: the changes per table).
     Tables {
-        file: PathBuf,
+        #[command(flatten)]
+        package: PackageArgs,
         #[arg(long, value_enum, default_value_t = TableFormat::Human)]
         format: TableFormat,
     },
-    /// Every row of one table (`--format idt` prints what `msiinfo export` prints).
+    /// Every row of one table (`--format idt` prints what `msiinfo export` prints); of a
+    /// transform: its change records for the table.
     Table {
-        file: PathBuf,
+        #[command(flatten)]
+        package: PackageArgs,
         name: String,
         #[arg(long, value_enum, default_value_t = TableFormat::Human)]
         format: TableFormat,
     },
-    /// Summary information and package facts.
+    /// Summary information and package facts (of a transform: what it applies to).
     Info {
-        file: PathBuf,
+        #[command(flatten)]
+        package: PackageArgs,
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
@@ -75,11 +81,42 @@ pub enum Command {
     Man { command: Option<String> },
 }
 
+/// A package to read, and the transforms to apply to it.
+#[derive(Debug, Clone, clap::Args)]
+pub struct PackageArgs {
+    /// The package (.msi, .msm, .cub), or a transform (.mst) to show on its own.
+    pub file: PathBuf,
+    /// Apply a transform first: a .mst file, or `:NAME` for one embedded in the package.
+    /// Repeatable; applied in the order given, as msiexec applies TRANSFORMS.
+    #[arg(short = 't', long = "transform", value_name = "MST")]
+    pub transforms: Vec<String>,
+}
+
+impl PackageArgs {
+    pub fn input(&self) -> crate::model::load::Input {
+        crate::model::load::Input {
+            path: self.file.clone(),
+            transforms: transform_specs(&self.transforms),
+        }
+    }
+}
+
+/// `-t` arguments as transforms to apply.
+pub fn transform_specs(args: &[String]) -> Vec<crate::model::load::TransformSpec> {
+    args.iter()
+        .map(|a| crate::model::load::TransformSpec::parse(a))
+        .collect()
+}
+
 #[derive(Debug, clap::Args)]
 pub struct LintArgs {
     /// Files or directories to lint.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
+    /// Apply a transform to every package before linting it: a .mst file, or `:NAME` for
+    /// one embedded in the package. Repeatable; applied in order, as msiexec does.
+    #[arg(short = 't', long = "transform", value_name = "MST")]
+    pub transforms: Vec<String>,
     #[arg(long, value_enum, default_value_t = LintFormat::Human)]
     pub format: LintFormat,
     /// Write the report in `--format` to this file; the terminal still gets the human report.
@@ -105,6 +142,9 @@ pub struct LintArgs {
     /// Read no configuration file.
     #[arg(long)]
     pub no_config: bool,
+    /// Follow symbolic links while searching directories (loops are detected).
+    #[arg(short = 'L', long)]
+    pub follow_links: bool,
     /// Hide the findings recorded in this baseline file and report only new ones.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,

@@ -10,6 +10,7 @@ pub mod baseline;
 pub mod cli;
 pub mod condition;
 pub mod config;
+pub mod db;
 pub mod engine;
 pub mod error;
 pub mod finding;
@@ -52,15 +53,23 @@ pub fn run(cli: Cli) -> ExitStatus {
 pub fn run_with(cli: Cli, style: Style, out: &mut dyn Write, err: &mut dyn Write) -> ExitStatus {
     let result = match cli.command {
         Command::Lint(args) => return report::lint_command(&args, style, out, err),
-        Command::Info { file, format } => inspect::info(&file, format == cli::Format::Json),
-        Command::Tables { file, format } => inspect::tables(&file, format, style),
-        Command::Table { file, name, format } => inspect::table(&file, &name, format, style),
-        Command::Actions { file, format } => inspect::actions(&file, format == cli::Format::Json),
+        Command::Info { package, format } => {
+            inspect::info(&package.input(), format == cli::Format::Json)
+        }
+        Command::Tables { package, format } => inspect::tables(&package.input(), format, style),
+        Command::Table {
+            package,
+            name,
+            format,
+        } => inspect::table(&package.input(), &name, format, style),
+        Command::Actions { package, format } => {
+            inspect::actions(&package.input(), format == cli::Format::Json)
+        }
         Command::Sequence {
-            file,
+            package,
             table,
             format,
-        } => inspect::sequence(&file, table.as_deref(), format, style),
+        } => inspect::sequence(&package.input(), table.as_deref(), format, style),
         Command::Explain { what, format } => {
             match report::explain(&what, format == cli::Format::Json) {
                 Some(text) => Ok(text),

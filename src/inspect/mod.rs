@@ -3,14 +3,15 @@
 pub mod explain;
 
 use std::fmt::Write as _;
-use std::path::Path;
 
 use serde::Serialize;
 use serde_json::json;
 
 use crate::analysis::{self, ActionRole};
+use crate::db::transform::{Op, RecordSchema};
+use crate::db::{self, AppliedTransform, Database, Transform, Value};
 use crate::error::LoadError;
-use crate::model::load::{self, Cell, RawTable};
+use crate::model::load::{self, Cell, Input, Loaded, RawTable};
 use crate::model::{
     ActionType, CustomAction, Package, PackageKind, Sequence, SequenceKind, SequenceRow,
 };
@@ -32,11 +33,21 @@ not a database: it has no custom actions or sequences of its own to analyse";
 // ------------------------------------------------------------------------ //
 // info
 
-pub fn info(path: &Path, json: bool) -> Output {
-    let pkg = load::load_package(path)?;
+pub fn info(input: &Input, json: bool) -> Output {
+    match load::open(input)? {
+        Loaded::Database(db) => Ok(database_info(input, &db, json)),
+        Loaded::Transform(t) => Ok(transform_info(input, &t, json)),
+    }
+}
+
+fn database_info(input: &Input, db: &Database, json: bool) -> String {
+    let path = &input.path;
+    let pkg = load::package(db);
     let facts = package_facts(&pkg);
+    let embedded = db.embedded_transforms();
+    let damage = damage_lines(&pkg);
     if json {
-        return Ok(to_json(&json!({
+        return to_json(&json!({
             "path": path.display().to_string(),
             "kind": pkg.kind,
             "summary": pkg.summary,
@@ -44,9 +55,10 @@ pub fn info(path: &Path, json: bool) -> Output {
             "tables": pkg.tables.len(),
             "custom_actions": pkg.custom_actions.len(),
             "sequences": pkg.sequences.iter().map(|s| s.kind.table_name()).collect::<Vec<_>>(),
-            "changed_tables": (pkg.kind == PackageKind::Transform).then_some(&pkg.tables),
-            "note": (pkg.kind == PackageKind::Transform).then_some(TRANSFORM_NOTE),
-        })));
+            "embedded_transforms": embedded,
+            "transforms": pkg.transforms.iter().map(applied_json).collect::<Vec<_>>(),
+            "damage": damage,
+        }));
     }
     let s = &pkg.summary;
     let mut lines: Vec<(&str, String)> = vec![
@@ -82,20 +94,13 @@ pub fn info(path: &Path, json: bool) -> Output {
             ),
         ));
     }
-    lines.push(("Codepage", s.codepage.to_string()));
-    if pkg.kind == PackageKind::Transform {
-        let changed = if pkg.tables.is_empty() {
-            "none".to_string()
-        } else {
-            pkg.tables.join(", ")
-        };
+    if s.missing {
         lines.push((
-            "Changes",
-            format!("{} ({changed})", plural(pkg.tables.len(), "table")),
+            "Summary",
+            "missing: the database has no summary information stream".into(),
         ));
-        lines.push(("Note", TRANSFORM_NOTE.to_string()));
-        return Ok(aligned(&lines));
     }
+    lines.push(("Codepage", codepage_text(s.codepage)));
     lines.push(("Tables", pkg.tables.len().to_string()));
     lines.push(("Custom actions", pkg.custom_actions.len().to_string()));
     let seqs: Vec<_> = pkg
@@ -111,7 +116,257 @@ pub fn info(path: &Path, json: bool) -> Output {
             seqs.join(", ")
         },
     ));
-    Ok(aligned(&lines))
+    if !embedded.is_empty() {
+        lines.push((
+            "Embedded transforms",
+            embedded
+                .iter()
+                .map(|n| format!(":{n}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+        ));
+    }
+    for t in &pkg.transforms {
+        lines.push(("Transform applied", applied_summary(t)));
+    }
+    for d in damage {
+        lines.push(("Damage", d));
+    }
+    aligned(&lines)
+}
+
+/// A codepage number with what it means when that is not obvious.
+fn codepage_text(codepage: u32) -> String {
+    if codepage == 0 {
+        "0 (neutral: strings read as Windows-1252)".into()
+    } else {
+        codepage.to_string()
+    }
+}
+
+/// Every kind of damage msica saw in a package, one line each.
+pub fn damage_lines(pkg: &Package) -> Vec<String> {
+    let mut out = pkg.damage.clone();
+    for u in &pkg.unreadable_strings {
+        out.push(unreadable_text(u));
+    }
+    for p in &pkg.problems {
+        out.push(format!("table {}: {}", p.table, p.message));
+    }
+    out
+}
+
+/// `table Binary: 12 cells in 6 rows refer to strings 1196..2003, beyond
+/// the 1195 strings of the string pool`.
+pub fn unreadable_text(u: &crate::model::UnreadableStrings) -> String {
+    let ids = if u.lowest_id == u.highest_id {
+        format!("string {}", u.lowest_id)
+    } else {
+        format!("strings {}..{}", u.lowest_id, u.highest_id)
+    };
+    format!(
+        "table {}: {} in {} refer to {ids}, beyond the {} strings of the string pool; their text is lost",
+        u.table,
+        plural(u.cells, "cell"),
+        plural(u.rows, "row"),
+        u.pool
+    )
+}
+
+/// One line about an applied transform: its changes and its problems.
+fn applied_summary(t: &AppliedTransform) -> String {
+    let c = t.changes;
+    let mut parts = vec![format!(
+        "{}: {} added, {} changed, {} deleted",
+        t.name,
+        plural(c.inserted, "row"),
+        c.updated,
+        c.deleted
+    )];
+    if c.tables_added + c.tables_dropped + c.columns_added > 0 {
+        parts.push(format!(
+            "{} added, {} dropped, {} added",
+            plural(c.tables_added, "table"),
+            c.tables_dropped,
+            plural(c.columns_added, "column")
+        ));
+    }
+    if !t.conflicts.is_empty() {
+        parts.push(format!(
+            "{} (msiexec fails with 1624)",
+            plural(t.conflicts.len(), "conflict")
+        ));
+    }
+    if !t.not_applicable.is_empty() {
+        parts.push("its validation conditions do not hold".into());
+    }
+    parts.join("; ")
+}
+
+fn applied_json(t: &AppliedTransform) -> serde_json::Value {
+    json!({
+        "name": t.name,
+        "path": t.path.display().to_string(),
+        "rows_added": t.changes.inserted,
+        "rows_changed": t.changes.updated,
+        "rows_deleted": t.changes.deleted,
+        "tables_added": t.changes.tables_added,
+        "tables_dropped": t.changes.tables_dropped,
+        "columns_added": t.changes.columns_added,
+        "conflicts": t.conflicts.iter().map(|c| json!({
+            "kind": c.kind.describe(), "table": c.table, "key": c.key,
+        })).collect::<Vec<_>>(),
+        "not_applicable": t.not_applicable.iter().map(|n| n.describe()).collect::<Vec<_>>(),
+    })
+}
+
+fn transform_info(input: &Input, t: &Transform, json: bool) -> String {
+    let info = t.info();
+    let changed: Vec<&str> = t
+        .tables
+        .iter()
+        .map(String::as_str)
+        .filter(|n| !db::SYSTEM_TABLES.contains(n))
+        .collect();
+    let validation = validation_words(info.validation);
+    let errors = error_words(info.errors);
+    let languages = |ids: &[u16]| {
+        ids.iter()
+            .map(|l| l.to_string())
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    if json {
+        return to_json(&json!({
+            "path": input.path.display().to_string(),
+            "kind": PackageKind::Transform,
+            "target": {
+                "product_code": info.target_product_code,
+                "version": info.target_version,
+                "platform": info.target_platform,
+                "languages": info.target_languages,
+            },
+            "result": {
+                "product_code": info.new_product_code,
+                "version": info.new_version,
+                "platform": info.new_platform,
+                "languages": info.new_languages,
+            },
+            "upgrade_code": info.upgrade_code,
+            "validation": validation,
+            "ignored_errors": errors,
+            "changed_tables": changed,
+            "codepage": t.strings.codepage,
+        }));
+    }
+    let mut lines: Vec<(&str, String)> = vec![
+        ("File", input.path.display().to_string()),
+        ("Type", PackageKind::Transform.describe().into()),
+    ];
+    let code_version = |code: &Option<String>, version: &Option<String>| {
+        [code.as_deref(), version.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let target = code_version(&info.target_product_code, &info.target_version);
+    if !target.is_empty() {
+        lines.push(("Made against", target));
+    }
+    let result = code_version(&info.new_product_code, &info.new_version);
+    if !result.is_empty() {
+        lines.push(("Produces", result));
+    }
+    if let Some(u) = &info.upgrade_code {
+        lines.push(("Upgrade code", u.clone()));
+    }
+    if !info.target_platform.is_empty() || !info.target_languages.is_empty() {
+        lines.push((
+            "Target",
+            format!(
+                "{};{}",
+                info.target_platform,
+                languages(&info.target_languages)
+            ),
+        ));
+    }
+    if !info.new_platform.is_empty() || !info.new_languages.is_empty() {
+        lines.push((
+            "Result",
+            format!("{};{}", info.new_platform, languages(&info.new_languages)),
+        ));
+    }
+    lines.push((
+        "Validation",
+        if validation.is_empty() {
+            "none: applies to any database".into()
+        } else {
+            validation.join(", ")
+        },
+    ));
+    lines.push((
+        "Ignored errors",
+        if errors.is_empty() {
+            "none".into()
+        } else {
+            errors.join(", ")
+        },
+    ));
+    lines.push(("Codepage", codepage_text(t.strings.codepage)));
+    lines.push((
+        "Changes",
+        format!(
+            "{} ({})",
+            plural(changed.len(), "table"),
+            if changed.is_empty() {
+                "none".into()
+            } else {
+                changed.join(", ")
+            }
+        ),
+    ));
+    aligned(&lines)
+}
+
+/// The validation flags of a transform, in words.
+pub fn validation_words(flags: u16) -> Vec<&'static str> {
+    use crate::db::transform::validation_flags::*;
+    [
+        (LANGUAGE, "same language"),
+        (PRODUCT, "same ProductCode"),
+        (PLATFORM, "same platform"),
+        (UPGRADE_CODE, "same UpgradeCode"),
+        (MAJOR_VERSION, "major version"),
+        (MINOR_VERSION, "major.minor version"),
+        (UPDATE_VERSION, "major.minor.update version"),
+        (NEW_LESS_BASE, "version < target"),
+        (NEW_LESS_EQUAL_BASE, "version <= target"),
+        (NEW_EQUAL_BASE, "version = target"),
+        (NEW_GREATER_EQUAL_BASE, "version >= target"),
+        (NEW_GREATER_BASE, "version > target"),
+    ]
+    .into_iter()
+    .filter(|(bit, _)| flags & bit != 0)
+    .map(|(_, w)| w)
+    .collect()
+}
+
+/// The error-condition flags of a transform (the errors it ignores), in words.
+pub fn error_words(flags: u16) -> Vec<&'static str> {
+    use crate::db::transform::error_flags::*;
+    [
+        (ADD_EXISTING_ROW, "adding an existing row"),
+        (DELETE_MISSING_ROW, "deleting a missing row"),
+        (ADD_EXISTING_TABLE, "adding an existing table"),
+        (DELETE_MISSING_TABLE, "dropping a missing table"),
+        (UPDATE_MISSING_ROW, "updating a missing row"),
+        (CHANGE_CODEPAGE, "a different codepage"),
+    ]
+    .into_iter()
+    .filter(|(bit, _)| flags & bit != 0)
+    .map(|(_, w)| w)
+    .collect()
 }
 
 /// `key  value` lines with the values aligned.
@@ -147,52 +402,147 @@ fn package_facts(pkg: &Package) -> Vec<(&'static str, String)> {
 // ------------------------------------------------------------------------ //
 // tables / table
 
-pub fn tables(path: &Path, format: crate::cli::TableFormat, style: Style) -> Output {
+pub fn tables(input: &Input, format: crate::cli::TableFormat, style: Style) -> Output {
     use crate::cli::TableFormat::*;
-    let listing = load::table_listing(path)?;
-    let transform = listing.kind == PackageKind::Transform;
-    let list = listing.tables;
-    // A transform holds row changes, not rows: there is nothing to count.
-    let count = |c: &Option<usize>| match c {
+    let mut t = match load::open(input)? {
+        Loaded::Database(db) => return Ok(database_tables(&db, format, style)),
+        Loaded::Transform(t) => t,
+    };
+    let names: Vec<String> = t.tables.clone();
+    let listing: Vec<(String, String, Option<[usize; 3]>)> = names
+        .iter()
+        .map(|name| {
+            let records = t.table_records(name);
+            let counts = records.problem.is_none().then(|| {
+                let count =
+                    |f: fn(&Op) -> bool| records.records.iter().filter(|r| f(&r.op)).count();
+                [
+                    count(|op| *op == Op::Insert),
+                    count(|op| matches!(op, Op::Update(_))),
+                    count(|op| *op == Op::Delete),
+                ]
+            });
+            let what = match counts {
+                Some([i, u, d]) => format!("+{i} ~{u} -{d}"),
+                None => "changed (its columns are unknown without the database)".into(),
+            };
+            (name.clone(), what, counts)
+        })
+        .collect();
+    Ok(match format {
+        Json => to_json(
+            &listing
+                .iter()
+                .map(|(name, _, counts)| match counts {
+                    Some([i, u, d]) => json!({"name": name, "rows": null, "changed": true,
+                        "inserted": i, "updated": u, "deleted": d}),
+                    None => json!({"name": name, "rows": null, "changed": true}),
+                })
+                .collect::<Vec<_>>(),
+        ),
+        Tsv | Idt => listing
+            .iter()
+            .map(|(name, what, _)| format!("{name}\t{what}\n"))
+            .collect(),
+        Human => format!(
+            "{}: a transform; the tables it changes (+ inserted, ~ updated, - deleted rows):\n{}",
+            input.path.display(),
+            render::table(
+                style,
+                &["Table", "Changes"],
+                listing.into_iter().map(|(n, w, _)| vec![n, w]).collect()
+            )
+        ),
+    })
+}
+
+fn database_tables(db: &Database, format: crate::cli::TableFormat, style: Style) -> String {
+    use crate::cli::TableFormat::*;
+    let transformed = !db.transforms.is_empty();
+    let list: Vec<(String, Option<usize>, String)> = db
+        .tables()
+        .map(|t| {
+            let change = if !transformed {
+                String::new()
+            } else if let Some(by) = t.added_by {
+                format!("added by {}", db.transform_name(by))
+            } else {
+                let data = t.data_if_read();
+                let added = data.map_or(0, |d| {
+                    d.rows
+                        .iter()
+                        .filter(|r| r.origin.added_by.is_some())
+                        .count()
+                });
+                let changed = data.map_or(0, |d| {
+                    d.rows
+                        .iter()
+                        .filter(|r| r.origin.added_by.is_none() && r.origin.changed_by.is_some())
+                        .count()
+                });
+                let deleted = data.map_or(0, |d| d.deleted.len());
+                if added + changed + deleted == 0 {
+                    String::new()
+                } else {
+                    format!("+{added} ~{changed} -{deleted}")
+                }
+            };
+            (t.name.clone(), db.row_count(t), change)
+        })
+        .chain(db.dropped.iter().map(|(t, by)| {
+            (
+                t.name.clone(),
+                None,
+                format!("dropped by {}", db.transform_name(*by)),
+            )
+        }))
+        .collect();
+    let count = |c: &Option<usize>, change: &str| match c {
         Some(n) => n.to_string(),
-        None if transform => "changed".to_string(),
+        None if change.starts_with("dropped") => "-".to_string(),
         None => "unreadable".to_string(),
     };
-    Ok(match format {
+    match format {
         Json => to_json(
             &list
                 .iter()
-                .map(|(name, rows)| {
-                    if transform {
-                        json!({"name": name, "rows": rows, "changed": true})
-                    } else {
+                .map(|(name, rows, change)| {
+                    if change.is_empty() {
                         json!({"name": name, "rows": rows})
+                    } else {
+                        json!({"name": name, "rows": rows, "transformed": change})
                     }
                 })
                 .collect::<Vec<_>>(),
         ),
         Tsv | Idt => list
             .iter()
-            .map(|(name, rows)| format!("{name}\t{}\n", count(rows)))
+            .map(|(name, rows, _)| format!("{name}\t{}\n", count(rows, "")))
             .collect(),
+        Human if transformed => {
+            let rows = list
+                .iter()
+                .map(|(n, c, change)| vec![n.clone(), count(c, change), change.clone()])
+                .collect();
+            render::table(style, &["Table", "Rows", "Transformed"], rows)
+        }
         Human => {
             let rows = list
                 .iter()
-                .map(|(n, c)| vec![n.clone(), count(c)])
+                .map(|(n, c, change)| vec![n.clone(), count(c, change)])
                 .collect();
-            let table = render::table(style, &["Table", "Rows"], rows);
-            if transform {
-                format!("{}: a transform; the tables it changes (it holds row changes, not rows):\n{table}", path.display())
-            } else {
-                table
-            }
+            render::table(style, &["Table", "Rows"], rows)
         }
-    })
+    }
 }
 
-pub fn table(path: &Path, name: &str, format: crate::cli::TableFormat, style: Style) -> Output {
+pub fn table(input: &Input, name: &str, format: crate::cli::TableFormat, style: Style) -> Output {
     use crate::cli::TableFormat::*;
-    let table = load::read_table(path, name)?;
+    let db = match load::open(input)? {
+        Loaded::Database(db) => db,
+        Loaded::Transform(mut t) => return transform_table(input, &mut t, name, format, style),
+    };
+    let table = load::raw_table(&db, name)?;
     Ok(match format {
         Json => to_json(&table),
         Idt => to_idt(&table),
@@ -207,7 +557,7 @@ pub fn table(path: &Path, name: &str, format: crate::cli::TableFormat, style: St
             for row in &table.rows {
                 out.push_str(
                     &row.iter()
-                        .map(|c| escape_idt(&c.to_text()))
+                        .map(|c| escape_idt(&c.display()))
                         .collect::<Vec<_>>()
                         .join("\t"),
                 );
@@ -215,14 +565,151 @@ pub fn table(path: &Path, name: &str, format: crate::cli::TableFormat, style: St
             }
             out
         }
+        Human if !db.transforms.is_empty() => {
+            // Orca's transform view: a mark per row, deleted rows kept.
+            let mut header = vec![""];
+            header.extend(table.columns.iter().map(|c| c.name.as_str()));
+            let mark = |i: usize| match table.changes.iter().find(|c| c.row == i) {
+                Some(c) if c.change == "added" => "+".to_string(),
+                Some(c) => format!("~ {}", c.columns.join(",")),
+                None => String::new(),
+            };
+            let rows = table
+                .rows
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    std::iter::once(mark(i))
+                        .chain(r.iter().map(Cell::display))
+                        .collect()
+                })
+                .chain(table.deleted.iter().map(|r| {
+                    std::iter::once("-".to_string())
+                        .chain(r.iter().map(Cell::display))
+                        .collect()
+                }))
+                .collect();
+            render::table(style, &header, rows)
+        }
         Human => {
             let header: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
             let rows = table
                 .rows
                 .iter()
-                .map(|r| r.iter().map(Cell::to_text).collect())
+                .map(|r| r.iter().map(Cell::display).collect())
                 .collect();
             render::table(style, &header, rows)
+        }
+    })
+}
+
+/// A transform's change records for one table, as Orca shows a transform.
+fn transform_table(
+    input: &Input,
+    t: &mut Transform,
+    name: &str,
+    format: crate::cli::TableFormat,
+    style: Style,
+) -> Output {
+    use crate::cli::TableFormat::*;
+    let Some(table) = t
+        .tables
+        .iter()
+        .find(|n| n.eq_ignore_ascii_case(name))
+        .cloned()
+    else {
+        return Err(LoadError::NoSuchTable {
+            path: input.path.clone(),
+            table: name.to_owned(),
+        });
+    };
+    let records = t.table_records(&table);
+    if let Some(problem) = &records.problem {
+        return Err(LoadError::TransformTable {
+            path: input.path.clone(),
+            table,
+            reason: problem.clone(),
+        });
+    }
+    let text = |v: &Value| match v {
+        Value::Null => String::new(),
+        Value::Int(n) => n.to_string(),
+        Value::Str(id) => t
+            .strings
+            .get(*id)
+            .map_or_else(|| load::unreadable_marker(*id), str::to_owned),
+        Value::Unreadable(id) => load::unreadable_marker(*id),
+        Value::Stream => "[stream]".into(),
+    };
+    let op_name = |op: &Op| match op {
+        Op::Insert => "insert",
+        Op::Update(_) => "update",
+        Op::Delete => "delete",
+    };
+    let schema = match records.schema {
+        RecordSchema::Transform => "the transform",
+        RecordSchema::Standard => "the standard definition of the table",
+    };
+    Ok(match format {
+        Json => to_json(&json!({
+            "path": input.path.display().to_string(),
+            "table": table,
+            "transform": true,
+            "columns_from": schema,
+            "columns": records.columns.iter().map(|c| json!({
+                "name": c.name, "idt_type": c.idt_type(), "primary_key": c.is_key(),
+            })).collect::<Vec<_>>(),
+            "records": records.records.iter().map(|r| {
+                let cells: serde_json::Map<String, serde_json::Value> = records
+                    .columns
+                    .iter()
+                    .zip(&r.cells)
+                    .filter_map(|(c, v)| Some((c.name.clone(), json!(text(v.as_ref()?)))))
+                    .collect();
+                json!({"op": op_name(&r.op), "cells": cells})
+            }).collect::<Vec<_>>(),
+        })),
+        Idt => {
+            return Err(LoadError::TransformTable {
+                path: input.path.clone(),
+                table,
+                reason: "a transform's change records have no IDT form".into(),
+            })
+        }
+        Tsv | Human => {
+            let mut header = vec!["Change"];
+            header.extend(records.columns.iter().map(|c| c.name.as_str()));
+            let rows: Vec<Vec<String>> = records
+                .records
+                .iter()
+                .map(|r| {
+                    std::iter::once(op_name(&r.op).to_string())
+                        .chain(
+                            r.cells
+                                .iter()
+                                .map(|v| v.as_ref().map(text).unwrap_or_default()),
+                        )
+                        .collect()
+                })
+                .collect();
+            if format == Tsv {
+                let mut out = header.join("\t") + "\n";
+                for row in rows {
+                    out += &row
+                        .iter()
+                        .map(|c| escape_idt(c))
+                        .collect::<Vec<_>>()
+                        .join("\t");
+                    out.push('\n');
+                }
+                out
+            } else {
+                format!(
+                    "{}: change records for {table} (columns from {schema}; an update shows the cells it sets):\n{}",
+                    input.path.display(),
+                    render::table(style, &header, rows)
+                )
+            }
         }
     })
 }
@@ -378,9 +865,9 @@ fn action_view<'a>(
     }
 }
 
-pub fn actions(path: &Path, json: bool) -> Output {
-    let pkg = load::load_package(path)?;
-    if pkg.kind == PackageKind::Transform {
+pub fn actions(input: &Input, json: bool) -> Output {
+    let path = &input.path;
+    let Loaded::Database(db) = load::open(input)? else {
         return Ok(if json {
             to_json(
                 &json!({"path": path.display().to_string(), "actions": [], "note": TRANSFORM_NOTE}),
@@ -388,7 +875,8 @@ pub fn actions(path: &Path, json: bool) -> Output {
         } else {
             format!("{}: {TRANSFORM_NOTE}\n", path.display())
         });
-    }
+    };
+    let pkg = load::package(&db);
     let roles = analysis::roles(&pkg);
     let mut views: Vec<ActionView> = pkg
         .custom_actions
@@ -602,13 +1090,14 @@ struct SequenceShown {
 const ICE_SEQUENCE: &str = "_ICESequence";
 
 pub fn sequence(
-    path: &Path,
+    input: &Input,
     table: Option<&str>,
     format: crate::cli::TableFormat,
     style: Style,
 ) -> Output {
     use crate::cli::TableFormat::*;
-    let pkg = load::load_package(path)?;
+    let path = &input.path;
+    let loaded = load::open(input)?;
     let nothing = |note: String| -> String {
         match format {
             Json => to_json(&json!({
@@ -621,13 +1110,14 @@ pub fn sequence(
             _ => format!("{}: {note}\n", path.display()),
         }
     };
-    if pkg.kind == PackageKind::Transform {
+    let Loaded::Database(db) = loaded else {
         return Ok(nothing(TRANSFORM_NOTE.into()));
-    }
+    };
+    let pkg = load::package(&db);
     let has_ice = pkg.tables.iter().any(|t| t == ICE_SEQUENCE);
     let shown = match table {
         Some(name) if name.eq_ignore_ascii_case(ICE_SEQUENCE) && has_ice => {
-            ice_sequence(path, &pkg)?
+            ice_sequence(&db, &pkg)?
         }
         Some(name) => {
             let kind = SequenceKind::from_table_name(name)
@@ -653,7 +1143,7 @@ pub fn sequence(
                 .or_else(|| pkg.sequences.first().map(|s| s.kind));
             match found {
                 Some(kind) => standard_sequence(&pkg, kind),
-                None if has_ice => ice_sequence(path, &pkg)?,
+                None if has_ice => ice_sequence(&db, &pkg)?,
                 None => {
                     return Ok(nothing(
                         "no sequence tables: nothing is scheduled in this database".into(),
@@ -775,8 +1265,8 @@ fn standard_sequence(pkg: &Package, kind: SequenceKind) -> SequenceShown {
 }
 
 /// The `_ICESequence` of an ICE validation database, in sequence order.
-fn ice_sequence(path: &Path, pkg: &Package) -> Result<SequenceShown, LoadError> {
-    let raw = load::read_table(path, ICE_SEQUENCE)?;
+fn ice_sequence(db: &Database, pkg: &Package) -> Result<SequenceShown, LoadError> {
+    let raw = load::raw_table(db, ICE_SEQUENCE)?;
     let col = |name: &str| raw.columns.iter().position(|c| c.name == name);
     let (action, condition, number) = (col("Action"), col("Condition"), col("Sequence"));
     let text = |row: &[Cell], i: Option<usize>| -> Option<String> {

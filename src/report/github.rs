@@ -16,7 +16,7 @@
 
 use std::fmt::Write as _;
 
-use super::LintRun;
+use crate::engine::FileReport;
 use crate::finding::{Finding, Severity};
 
 /// Escapes the message part of a workflow command.
@@ -43,18 +43,15 @@ fn command(severity: Severity) -> &'static str {
 /// source line) the package.
 fn message(f: &Finding, package: Option<&str>) -> String {
     let mut text = f.message.clone();
-    match package {
-        Some(package) => {
-            let _ = write!(
-                text,
-                " ({} {} in {package})",
-                f.location.table, f.location.key
-            );
+    if !f.location.key.is_empty() {
+        let _ = write!(text, " ({} {}", f.location.table, f.location.key);
+        if let Some(origin) = &f.location.origin {
+            let _ = write!(text, ", {origin}");
         }
-        None if !f.location.key.is_empty() => {
-            let _ = write!(text, " ({} {})", f.location.table, f.location.key);
+        if let Some(package) = package {
+            let _ = write!(text, " in {package}");
         }
-        None => {}
+        text.push(')');
     }
     if !f.help.is_empty() {
         let _ = write!(text, "\nhelp: {}", f.help);
@@ -86,25 +83,44 @@ fn line(out: &mut String, severity: Severity, file: &str, place: Place, title: &
     );
 }
 
-pub fn render_lint(run: &LintRun) -> String {
-    let mut out = String::new();
-    for r in &run.reports {
-        let (file, _) = run.display_path(&r.path);
+/// GitHub Actions workflow commands, one per finding, written as files
+/// are linted.
+pub struct Writer {
+    paths: super::Paths,
+}
+
+impl Writer {
+    pub fn new(paths: super::Paths) -> Self {
+        Self { paths }
+    }
+}
+
+impl super::LintWriter for Writer {
+    fn file(&mut self, r: &FileReport, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let mut text = String::new();
+        let (file, _) = self.paths.display(&r.path);
         for f in &r.findings {
             let title = format!("{} {}", f.code, f.rule);
             match &f.location.authored_at {
                 Some(at) => {
-                    let (source, _) = run.display_path(&at.path);
+                    let (source, _) = self.paths.display(&at.path);
                     let place = Some((at.line, at.column));
-                    let text = message(f, Some(&file));
-                    line(&mut out, f.severity, &source, place, &title, &text);
+                    let text_of = message(f, Some(&file));
+                    line(&mut text, f.severity, &source, place, &title, &text_of);
                 }
-                None => line(&mut out, f.severity, &file, None, &title, &message(f, None)),
+                None => line(
+                    &mut text,
+                    f.severity,
+                    &file,
+                    None,
+                    &title,
+                    &message(f, None),
+                ),
             }
         }
         if let Some(e) = &r.error {
             line(
-                &mut out,
+                &mut text,
                 Severity::Error,
                 &file,
                 None,
@@ -112,21 +128,26 @@ pub fn render_lint(run: &LintRun) -> String {
                 &e.to_string(),
             );
         }
+        out.write_all(text.as_bytes())
     }
-    for cf in &run.config_findings {
-        let (file, _) = run.display_path(&cf.path);
-        let f = &cf.finding;
-        let text = format!("{}\nhelp: {}", f.message, f.help);
-        line(
-            &mut out,
-            f.severity,
-            &file,
-            Some((cf.line, None)),
-            &format!("{} {}", f.code, f.rule),
-            &text,
-        );
+
+    fn finish(&mut self, end: &super::RunEnd, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let mut text = String::new();
+        for cf in end.config_findings {
+            let (file, _) = self.paths.display(&cf.path);
+            let f = &cf.finding;
+            let message = format!("{}\nhelp: {}", f.message, f.help);
+            line(
+                &mut text,
+                f.severity,
+                &file,
+                Some((cf.line, None)),
+                &format!("{} {}", f.code, f.rule),
+                &message,
+            );
+        }
+        out.write_all(text.as_bytes())
     }
-    out
 }
 
 #[cfg(test)]

@@ -12,8 +12,8 @@
 
 use serde::Serialize;
 
-use super::LintRun;
 use crate::baseline::package_identity;
+use crate::engine::FileReport;
 use crate::finding::{Finding, Severity};
 
 #[derive(Serialize)]
@@ -64,21 +64,43 @@ fn issue(f: &Finding, owner: &str, path: String, line: usize) -> Issue {
     }
 }
 
-pub fn render_lint(run: &LintRun) -> String {
-    let mut issues = Vec::new();
-    for r in &run.reports {
+/// The report, written file by file: a JSON array of issues.
+pub struct Writer {
+    paths: super::Paths,
+    issues: usize,
+}
+
+impl Writer {
+    pub fn new(paths: super::Paths) -> Self {
+        Self { paths, issues: 0 }
+    }
+
+    fn issue(&mut self, issue: &Issue, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        out.write_all(if self.issues == 0 { b"[" } else { b"," })?;
+        self.issues += 1;
+        let text = serde_json::to_string_pretty(issue).expect("issues serialise");
+        write!(out, "\n  {}", text.replace('\n', "\n  "))
+    }
+}
+
+impl super::LintWriter for Writer {
+    fn file(&mut self, r: &FileReport, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         let owner = package_identity(r.package.as_ref(), &r.path);
         for f in &r.findings {
             let (path, line) = match &f.location.authored_at {
-                Some(at) => (run.display_path(&at.path).0, at.line),
-                None => (run.display_path(&r.path).0, 1),
+                Some(at) => (self.paths.display(&at.path).0, at.line),
+                None => (self.paths.display(&r.path).0, 1),
             };
-            issues.push(issue(f, &owner, path, line));
+            self.issue(&issue(f, &owner, path, line), out)?;
         }
+        Ok(())
     }
-    for cf in &run.config_findings {
-        let path = run.display_path(&cf.path).0;
-        issues.push(issue(&cf.finding, &path, path.clone(), cf.line));
+
+    fn finish(&mut self, end: &super::RunEnd, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        for cf in end.config_findings {
+            let path = self.paths.display(&cf.path).0;
+            self.issue(&issue(&cf.finding, &path, path.clone(), cf.line), out)?;
+        }
+        out.write_all(if self.issues == 0 { b"[]\n" } else { b"\n]\n" })
     }
-    crate::inspect::to_json(&issues)
 }

@@ -12,7 +12,7 @@ use miette::{
     Report,
 };
 
-use super::LintRun;
+use crate::engine::FileReport;
 use crate::finding::{Finding, Severity};
 use crate::render::Style;
 use crate::suppress::ConfigFinding;
@@ -174,12 +174,49 @@ fn diagnostic(f: &Finding, file: &str, style: Style) -> Report {
     }
     let report = Report::new(diag);
     let _ = style;
+    let loc = &f.location;
+    let mut name = format!("{file}#{}", loc.table);
+    if let Some(origin) = &loc.origin {
+        let _ = write!(name, " ({origin})");
+    }
     match excerpt {
-        Some((text, _)) => report.with_source_code(NamedSource::new(
-            format!("{file}#{}", f.location.table),
+        Some((text, _)) => report.with_source_code(RowExcerpt {
+            name,
             text,
-        )),
+            // The row's line in `msica table FILE TABLE --format tsv`:
+            // a header line, then the rows in stored order.
+            header_line: loc.row.unwrap_or(0),
+        }),
         None => report,
+    }
+}
+
+/// A header line and one row of a table, numbered as the row's line in the
+/// table's listing rather than as lines 1 and 2.
+#[derive(Debug)]
+struct RowExcerpt {
+    name: String,
+    text: String,
+    /// 0-based line number to give the header line.
+    header_line: usize,
+}
+
+impl miette::SourceCode for RowExcerpt {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let inner = self.text.read_span(span, before, after)?;
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line() + self.header_line,
+            inner.column(),
+            inner.line_count(),
+        )))
     }
 }
 
@@ -207,6 +244,8 @@ fn config_diagnostic(cf: &ConfigFinding, source: &str) -> Report {
     ))
 }
 
+/// The human report: each file's findings as miette diagnostics, notes
+/// about files that are not what lint expects, then a summary line.
 /// Adds `defined at PLACE` under the table excerpt of a rendered finding
 /// (after the line that closes the excerpt), or at its end without one.
 fn with_defined_at(rendered: &str, place: &str) -> String {
@@ -244,66 +283,88 @@ fn strip_ansi(text: &str) -> String {
     out
 }
 
-/// The whole human report of a lint run.
-pub fn render_lint(run: &LintRun, style: Style) -> String {
-    let reports = &run.reports;
-    let handler = handler(style);
-    let mut out = String::new();
-    for r in reports {
+pub struct Writer {
+    style: Style,
+    handler: GraphicalReportHandler,
+}
+
+impl Writer {
+    pub fn new(style: Style) -> Self {
+        Self {
+            style,
+            handler: handler(style),
+        }
+    }
+}
+
+impl super::LintWriter for Writer {
+    fn file(&mut self, r: &FileReport, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         let file = super::path_text(&r.path);
-        if r.package
-            .as_ref()
-            .is_some_and(|p| p.kind == crate::model::PackageKind::Transform)
-        {
-            let _ = writeln!(
-                out,
-                "note: {file} is a transform: it holds changes to another database, not tables to analyse; lint the database with the transform applied"
-            );
+        let mut text = String::new();
+        if let Some(facts) = &r.package {
+            if facts.kind == crate::model::PackageKind::Transform {
+                let _ = writeln!(
+                    text,
+                    "note: {file} is a transform: it holds changes to another database, not tables to analyse; lint the database with the transform applied (`-t`)"
+                );
+            }
+            for damage in &facts.damage {
+                let _ = writeln!(text, "note: {file}: {damage}");
+            }
         }
         for f in &r.findings {
-            let report = diagnostic(f, &file, style);
-            let mut text = String::new();
-            let _ = handler.render_report(&mut text, report.as_ref());
+            let report = diagnostic(f, &file, self.style);
+            let mut rendered = String::new();
+            let _ = self.handler.render_report(&mut rendered, report.as_ref());
             if let Some(at) = &f.location.authored_at {
                 let place = format!("{}:{}", super::path_text(&at.path), at.line);
-                text = with_defined_at(&text, &place);
+                rendered = with_defined_at(&rendered, &place);
             }
-            out.push_str(&text);
+            text.push_str(&rendered);
         }
+        out.write_all(text.as_bytes())
     }
-    if let Some(config) = &run.config {
-        for cf in &run.config_findings {
-            let _ = handler.render_report(&mut out, config_diagnostic(cf, &config.source).as_ref());
+
+    fn finish(&mut self, end: &super::RunEnd, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let mut text = String::new();
+        if let Some(config) = end.config {
+            for cf in end.config_findings {
+                let _ = self
+                    .handler
+                    .render_report(&mut text, config_diagnostic(cf, &config.source).as_ref());
+            }
         }
-    }
-    let (errors, warnings, infos) = run.counts();
-    let failed = reports.iter().filter(|r| r.error.is_some()).count();
-    let files = reports.len();
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    let _ = write!(
-        out,
-        "{}: {}, {}, {}",
-        plural(files, "file"),
-        plural(errors, "error"),
-        plural(warnings, "warning"),
-        plural(infos, "info")
-    );
-    if run.ignored > 0 {
+        let (errors, warnings, infos) = end.counts;
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
         let _ = write!(
-            out,
-            "; {} ignored by {}",
-            run.ignored,
-            crate::config::FILE_NAME
+            text,
+            "{}: {}, {}, {}",
+            plural(end.files, "file"),
+            plural(errors, "error"),
+            plural(warnings, "warning"),
+            plural(infos, "info")
         );
+        if end.ignored > 0 {
+            let _ = write!(
+                text,
+                "; {} ignored by {}",
+                end.ignored,
+                crate::config::FILE_NAME
+            );
+        }
+        if end.baselined > 0 {
+            let _ = write!(text, "; {} hidden by the baseline", end.baselined);
+        }
+        if end.files_with_errors > 0 {
+            let _ = write!(
+                text,
+                "; {} could not be read",
+                plural(end.files_with_errors, "file")
+            );
+        }
+        text.push('\n');
+        out.write_all(text.as_bytes())
     }
-    if run.baselined > 0 {
-        let _ = write!(out, "; {} hidden by the baseline", run.baselined);
-    }
-    if failed > 0 {
-        let _ = write!(out, "; {} could not be read", plural(failed, "file"));
-    }
-    out.push('\n');
-    out
 }
 
 #[cfg(test)]
@@ -422,5 +483,31 @@ mod tests {
         assert_eq!(underlined(&f), " ");
         let (text, span) = excerpt(&f).unwrap();
         assert_eq!(span.unwrap().0, text.len() - 1);
+    }
+
+    /// The excerpt numbers the row as its line in `msica table --format
+    /// tsv` (header line 1), and names the transform behind the row.
+    #[test]
+    fn the_excerpt_shows_the_real_row_and_its_origin() {
+        let mut f = finding(&[("Action", "Foo"), ("Sequence", "7")], "Sequence", None);
+        f.location.row = Some(41);
+        f.location.origin = Some("added by site.mst".into());
+        let text = render_one(&f);
+        assert!(
+            text.contains("x.msi#InstallExecuteSequence (added by site.mst):43:"),
+            "{text}"
+        );
+        assert!(
+            text.contains("42 │ Action") && text.contains("43 │ Foo"),
+            "{text}"
+        );
+    }
+
+    fn render_one(f: &Finding) -> String {
+        let mut out = String::new();
+        handler(Style::plain())
+            .render_report(&mut out, diagnostic(f, "x.msi", Style::plain()).as_ref())
+            .unwrap();
+        out
     }
 }

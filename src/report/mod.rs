@@ -15,6 +15,7 @@ use crate::condition::{Condition, Expr, Operand, RefKind};
 use crate::config::Config;
 use crate::engine::{self, FileReport, Levels};
 use crate::finding::Severity;
+use crate::model::load::Input;
 use crate::render::{self, Style};
 use crate::rules::{find_rule, RULES};
 use crate::suppress::{self, ConfigFinding};
@@ -41,44 +42,40 @@ pub fn apply_args(levels: &mut Levels, args: &LintArgs) -> Result<(), engine::Un
     Ok(())
 }
 
-/// Everything a lint run produced, for every output format.
+/// How a lint run ends, for the last part of every format.
 #[derive(Debug)]
-pub struct LintRun {
-    /// One report per input, in input order, without the hidden findings.
-    pub reports: Vec<FileReport>,
-    /// The configuration file used, if any.
-    pub config: Option<Config>,
-    /// Findings about the configuration file (unused ignores).
-    pub config_findings: Vec<ConfigFinding>,
-    /// Findings hidden by `[[ignore]]` entries.
+pub struct RunEnd<'a> {
+    pub files: usize,
+    /// Files that could not be read.
+    pub files_with_errors: usize,
+    /// (errors, warnings, infos) over every finding reported, the findings
+    /// about the configuration included.
+    pub counts: (usize, usize, usize),
+    /// Findings hidden by `[[ignore]]` entries and by the baseline.
     pub ignored: usize,
-    /// Findings hidden by the baseline.
     pub baselined: usize,
-    /// The working directory, to which SARIF and GitHub output make paths relative.
+    /// The configuration file used, and the findings about it.
+    pub config: Option<&'a Config>,
+    pub config_findings: &'a [ConfigFinding],
+}
+
+/// A lint report in one format, written as the files' reports arrive.
+pub trait LintWriter {
+    fn file(&mut self, report: &FileReport, out: &mut dyn Write) -> std::io::Result<()>;
+    fn finish(&mut self, end: &RunEnd, out: &mut dyn Write) -> std::io::Result<()>;
+}
+
+/// Where output paths are relative to: SARIF and GitHub make paths relative
+/// to the working directory.
+#[derive(Debug, Clone, Default)]
+pub struct Paths {
     pub cwd: Option<PathBuf>,
 }
 
-impl LintRun {
-    /// Every visible finding's severity, config findings included.
-    fn severities(&self) -> impl Iterator<Item = Severity> + '_ {
-        self.reports
-            .iter()
-            .flat_map(|r| r.findings.iter().map(|f| f.severity))
-            .chain(self.config_findings.iter().map(|c| c.finding.severity))
-    }
-
-    /// (errors, warnings, infos) over every visible finding.
-    pub fn counts(&self) -> (usize, usize, usize) {
-        self.severities().fold((0, 0, 0), |(e, w, i), s| match s {
-            Severity::Error => (e + 1, w, i),
-            Severity::Warning => (e, w + 1, i),
-            Severity::Info => (e, w, i + 1),
-        })
-    }
-
+impl Paths {
     /// `path` as SARIF and GitHub want it: relative to the working directory
     /// with forward slashes when it is under it, else absolute.
-    pub fn display_path(&self, path: &Path) -> (String, bool) {
+    pub fn display(&self, path: &Path) -> (String, bool) {
         relative_path(self.cwd.as_deref(), path)
     }
 }
@@ -169,99 +166,32 @@ pub fn lint_command(
             return ExitStatus::Error;
         }
     };
-    let mut missing = Vec::new();
-    for path in &args.paths {
-        if !path.exists() {
-            missing.push(path.clone());
+    let missing = args.paths.iter().filter(|p| !p.exists()).count();
+    let mut inputs = Vec::new();
+    let mut unreadable = Vec::new();
+    for found in engine::collect_inputs(&args.paths, args.follow_links) {
+        match found {
+            engine::Found::File(path) => {
+                let mut transforms: Vec<String> = config
+                    .as_ref()
+                    .map(|c| c.transforms_for(&path))
+                    .unwrap_or_default();
+                transforms.extend(args.transforms.iter().cloned());
+                inputs.push(Input {
+                    transforms: crate::cli::transform_specs(&transforms),
+                    path,
+                });
+            }
+            engine::Found::Unreadable(path, source) => unreadable.push(FileReport::failed(
+                &path,
+                crate::error::LoadError::Open {
+                    path: path.clone(),
+                    source,
+                },
+            )),
         }
     }
-    let inputs = engine::collect_inputs(&args.paths);
-    // With `--output-file` the terminal gets the human report.
-    let human_out = args.format == LintFormat::Human || args.output_file.is_some();
-    // Progress only for people: human output on a terminal, stderr a terminal too.
-    let progress = human_out && style.terminal && std::io::stderr().is_terminal();
-    let mut reports = engine::lint_files(
-        &inputs,
-        &levels,
-        if progress { Some(&mut *err) } else { None },
-    );
-
-    let mut run = LintRun {
-        reports: Vec::new(),
-        config: None,
-        config_findings: Vec::new(),
-        ignored: 0,
-        baselined: 0,
-        cwd,
-    };
-    if let Some(config) = config {
-        let outcome = suppress::apply_ignores(&config, &mut reports, &levels);
-        run.ignored = outcome.hidden;
-        run.config_findings = outcome.stale;
-        run.config = Some(config);
-    }
-    let baseline = match &args.write_baseline {
-        Some(path) => {
-            let new = suppress::baseline_of(&reports);
-            if let Err(e) = new.write(path) {
-                human::print_diagnostic(err, &e, style);
-                return ExitStatus::Error;
-            }
-            if human_out {
-                let n = new.findings.len();
-                let _ = writeln!(
-                    err,
-                    "wrote {n} finding{} to the baseline {}",
-                    if n == 1 { "" } else { "s" },
-                    path.display()
-                );
-            }
-            Some(new)
-        }
-        None => baseline,
-    };
-    if let Some(baseline) = &baseline {
-        run.baselined = suppress::apply_baseline(baseline, &mut reports);
-    }
-    let source_dirs = match (&args.source, &run.config) {
-        (dirs, Some(config)) if dirs.is_empty() => config.sources.clone(),
-        (dirs, _) => dirs.clone(),
-    };
-    crate::source::annotate(&source_dirs, &mut reports, &mut |warning| {
-        let _ = writeln!(err, "warning: {warning}");
-    });
-    run.reports = reports;
-
-    let render = |format: LintFormat, style: Style| match format {
-        LintFormat::Human => human::render_lint(&run, style),
-        LintFormat::Json => json::render_lint(&run),
-        LintFormat::Sarif => sarif::render_lint(&run),
-        LintFormat::Github => github::render_lint(&run),
-        LintFormat::Gitlab => gitlab::render_lint(&run),
-    };
-    let text = match &args.output_file {
-        Some(path) => {
-            if let Err(e) = std::fs::write(path, render(args.format, Style::plain())) {
-                let _ = writeln!(
-                    err,
-                    "error: {}: cannot write the report: {e}",
-                    path.display()
-                );
-                return ExitStatus::Error;
-            }
-            render(LintFormat::Human, style)
-        }
-        None => render(args.format, style),
-    };
-    // Errors go to stderr in human output; the other formats carry them.
-    if human_out {
-        for r in &run.reports {
-            if let Some(e) = &r.error {
-                print_error(err, e, style);
-            }
-        }
-    }
-    if inputs.is_empty() && missing.is_empty() {
+    if inputs.is_empty() && unreadable.is_empty() && missing == 0 {
         let _ = writeln!(
             err,
             "error: no .msi or .msm files found in {}",
@@ -269,10 +199,187 @@ pub fn lint_command(
         );
         return ExitStatus::Error;
     }
-    if write_out(out, &text) == ExitStatus::Error {
-        return ExitStatus::Error;
+    let paths = Paths { cwd };
+    let writer_for = |format: LintFormat, style: Style| -> Box<dyn LintWriter> {
+        match format {
+            LintFormat::Human => Box::new(human::Writer::new(style)),
+            LintFormat::Json => Box::new(json::Writer::default()),
+            LintFormat::Sarif => Box::new(sarif::Writer::new(paths.clone())),
+            LintFormat::Github => Box::new(github::Writer::new(paths.clone())),
+            LintFormat::Gitlab => Box::new(gitlab::Writer::new(paths.clone())),
+        }
+    };
+    // With `--output-file`, the report goes to the file and the terminal
+    // gets the human report.
+    let mut report_file = match &args.output_file {
+        Some(path) => match std::fs::File::create(path) {
+            Ok(file) => Some(ReportFile {
+                path,
+                out: std::io::BufWriter::new(file),
+                writer: writer_for(args.format, Style::plain()),
+                failed: None,
+            }),
+            Err(e) => {
+                let _ = writeln!(
+                    err,
+                    "error: {}: cannot write the report: {e}",
+                    path.display()
+                );
+                return ExitStatus::Error;
+            }
+        },
+        None => None,
+    };
+    let human_out = args.format == LintFormat::Human || report_file.is_some();
+    let mut writer = if report_file.is_some() {
+        writer_for(LintFormat::Human, style)
+    } else {
+        writer_for(args.format, style)
+    };
+    let source_dirs = match (&args.source, &config) {
+        (dirs, Some(config)) if dirs.is_empty() => config.sources.clone(),
+        (dirs, _) => dirs.clone(),
+    };
+    let mut locator = crate::source::Locator::new(source_dirs);
+    // Progress only for people: human output on a terminal, stderr a terminal too.
+    let progress = human_out && style.terminal && std::io::stderr().is_terminal();
+    let mut suppressor = suppress::Suppressor::new(
+        config.as_ref(),
+        baseline.as_ref(),
+        args.write_baseline.is_some(),
+    );
+    let mut tally = Tally::default();
+    // Once writing fails (a closed pipe), the run goes on for the exit code.
+    let mut write_error: Option<std::io::Error> = None;
+    let mut emit = |mut report: FileReport| {
+        suppressor.filter(&mut report);
+        tally.add(&report);
+        locator.locate(&mut report, &mut |warning| {
+            let _ = writeln!(err, "warning: {warning}");
+        });
+        // Errors go to stderr in human output; the other formats carry them.
+        if human_out {
+            if let Some(e) = &report.error {
+                print_error(err, e, style);
+            }
+        }
+        if let Some(file) = &mut report_file {
+            file.write(|writer, out| writer.file(&report, out));
+        }
+        if write_error.is_none() {
+            write_error = writer.file(&report, out).err();
+        }
+    };
+    engine::lint_stream(&inputs, &levels, progress, &mut emit);
+    for report in unreadable {
+        emit(report);
     }
-    exit_status(&run)
+
+    if let Some(path) = &args.write_baseline {
+        let new = suppressor
+            .recorded()
+            .unwrap_or_else(|| Baseline::new(Vec::new()));
+        if let Err(e) = new.write(path) {
+            human::print_diagnostic(err, &e, style);
+            return ExitStatus::Error;
+        }
+        if human_out {
+            let n = new.findings.len();
+            let _ = writeln!(
+                err,
+                "wrote {n} finding{} to the baseline {}",
+                if n == 1 { "" } else { "s" },
+                path.display()
+            );
+        }
+    }
+    let config_findings = suppressor.stale(&levels);
+    for cf in &config_findings {
+        tally.count(cf.finding.severity);
+    }
+    let end = RunEnd {
+        files: tally.files,
+        files_with_errors: tally.files_with_errors,
+        counts: tally.counts,
+        ignored: suppressor.ignored,
+        baselined: suppressor.baselined,
+        config: config.as_ref(),
+        config_findings: &config_findings,
+    };
+    if let Some(mut file) = report_file {
+        file.write(|writer, out| writer.finish(&end, out));
+        let path = file.path;
+        if let Err(e) = file.close() {
+            let _ = writeln!(
+                err,
+                "error: {}: cannot write the report: {e}",
+                path.display()
+            );
+            return ExitStatus::Error;
+        }
+    }
+    let written = match write_error {
+        Some(e) => Err(e),
+        None => writer.finish(&end, out).and_then(|()| out.flush()),
+    };
+    match written {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => ExitStatus::Error,
+        _ => exit_status(&end),
+    }
+}
+
+/// The report of `--output-file`, written alongside the terminal's.
+struct ReportFile<'a> {
+    path: &'a Path,
+    out: std::io::BufWriter<std::fs::File>,
+    writer: Box<dyn LintWriter>,
+    /// The first error writing the file; nothing more is written after it.
+    failed: Option<std::io::Error>,
+}
+
+impl ReportFile<'_> {
+    fn write(
+        &mut self,
+        part: impl FnOnce(&mut dyn LintWriter, &mut dyn Write) -> std::io::Result<()>,
+    ) {
+        if self.failed.is_none() {
+            self.failed = part(self.writer.as_mut(), &mut self.out).err();
+        }
+    }
+
+    /// Flushes the file; the first error met while writing it.
+    fn close(mut self) -> std::io::Result<()> {
+        match self.failed.take() {
+            Some(e) => Err(e),
+            None => self.out.flush(),
+        }
+    }
+}
+
+/// Counts kept while reports stream past.
+#[derive(Debug, Default)]
+struct Tally {
+    files: usize,
+    files_with_errors: usize,
+    counts: (usize, usize, usize),
+}
+
+impl Tally {
+    fn add(&mut self, report: &FileReport) {
+        self.files += 1;
+        self.files_with_errors += usize::from(report.error.is_some());
+        for f in &report.findings {
+            self.count(f.severity);
+        }
+    }
+
+    fn count(&mut self, severity: Severity) {
+        match severity {
+            Severity::Error => self.counts.0 += 1,
+            Severity::Warning => self.counts.1 += 1,
+            Severity::Info => self.counts.2 += 1,
+        }
+    }
 }
 
 fn display_paths(paths: &[std::path::PathBuf]) -> String {
@@ -285,10 +392,10 @@ fn display_paths(paths: &[std::path::PathBuf]) -> String {
 
 /// 2 when a file could not be read, else 1 when an error-level finding
 /// exists (a finding about the configuration included), else 0.
-pub fn exit_status(run: &LintRun) -> ExitStatus {
-    if run.reports.iter().any(|r| r.error.is_some()) {
+pub fn exit_status(end: &RunEnd) -> ExitStatus {
+    if end.files_with_errors > 0 {
         ExitStatus::Error
-    } else if run.severities().any(|s| s == Severity::Error) {
+    } else if end.counts.0 > 0 {
         ExitStatus::Failure
     } else {
         ExitStatus::Success

@@ -189,24 +189,31 @@ pub fn wixpdb_beside(package: &Path) -> Option<PathBuf> {
     Some(package.with_extension("wixpdb")).filter(|p| p.is_file())
 }
 
-/// Points the findings of `reports` at their WiX source lines: indexes
-/// `dirs` once (only when some finding could use it) and reads the `.wixpdb`
-/// beside each package.
-pub fn annotate(dirs: &[PathBuf], reports: &mut [FileReport], warn: &mut dyn FnMut(String)) {
-    if reports.iter().all(|r| r.findings.is_empty()) {
-        return;
-    }
-    let index = SourceIndex::build(dirs, warn);
-    locate(reports, &index, warn);
+/// Points findings at their WiX source lines, report by report: indexes
+/// the source directories once, when the first report with findings
+/// arrives, and reads the `.wixpdb` beside each package.
+#[derive(Debug)]
+pub struct Locator {
+    dirs: Vec<PathBuf>,
+    index: Option<SourceIndex>,
 }
 
-/// Gives each finding of `reports` the source line that authored its row,
-/// from the package's `.wixpdb` when there is one, else from `index`.
-pub fn locate(reports: &mut [FileReport], index: &SourceIndex, warn: &mut dyn FnMut(String)) {
-    for report in reports.iter_mut() {
+impl Locator {
+    pub fn new(dirs: Vec<PathBuf>) -> Self {
+        Self { dirs, index: None }
+    }
+
+    /// Gives each finding of `report` the source line that authored its
+    /// row, from the package's `.wixpdb` when there is one, else from the
+    /// sources. Problems are passed to `warn`, one message each.
+    pub fn locate(&mut self, report: &mut FileReport, warn: &mut dyn FnMut(String)) {
         if report.findings.is_empty() {
-            continue;
+            return;
         }
+        let dirs = &self.dirs;
+        let index = self
+            .index
+            .get_or_insert_with(|| SourceIndex::build(dirs, warn));
         let pdb = wixpdb_beside(&report.path).and_then(|path| match wixpdb::read(&path) {
             Ok(rows) => Some(wixpdb::resolve(&path, rows, index, warn)),
             Err(e) => {
