@@ -244,8 +244,6 @@ fn config_diagnostic(cf: &ConfigFinding, source: &str) -> Report {
     ))
 }
 
-/// The human report: each file's findings as miette diagnostics, notes
-/// about files that are not what lint expects, then a summary line.
 /// Adds `defined at PLACE` under the table excerpt of a rendered finding
 /// (after the line that closes the excerpt), or at its end without one.
 fn with_defined_at(rendered: &str, place: &str) -> String {
@@ -283,6 +281,8 @@ fn strip_ansi(text: &str) -> String {
     out
 }
 
+/// The human report: each file's findings as miette diagnostics, notes
+/// about files that are not what lint expects, then a summary line.
 pub struct Writer {
     style: Style,
     handler: GraphicalReportHandler,

@@ -6,8 +6,9 @@
 //! `Property`, `Binary`, `Dialog`, `Publish`, ...) is recorded under the
 //! row's table and key, at the line of its start tag. When a WiX `.wixpdb`
 //! sits next to a package, its exact line of every row is used first
-//! ([`wixpdb`]). [`locate`] then gives each finding the line that authored
-//! its row; a finding whose row is not found keeps its place in the package.
+//! ([`wixpdb`]). A [`Locator`] gives each finding, report by report, the
+//! line that authored its row; a finding whose row is not found keeps its
+//! place in the package.
 //!
 //! Everything here is I/O done by the command layer, after the rules ran:
 //! rules never see sources. A source or `.wixpdb` that cannot be read is a
@@ -185,7 +186,7 @@ fn is_wix_source(path: &Path) -> bool {
 }
 
 /// The `.wixpdb` that WiX writes next to a package, with the same base name.
-pub fn wixpdb_beside(package: &Path) -> Option<PathBuf> {
+fn wixpdb_beside(package: &Path) -> Option<PathBuf> {
     Some(package.with_extension("wixpdb")).filter(|p| p.is_file())
 }
 
