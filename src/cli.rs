@@ -72,6 +72,13 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Print a shell completion script (for example `msica completions bash > /etc/bash_completion.d/msica`).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page in roff (`msica man | man -l -`); with a command, that command's page.
+    Man { command: Option<String> },
 }
 
 /// A package to read, and the transforms to apply to it.
@@ -112,6 +119,13 @@ pub struct LintArgs {
     pub transforms: Vec<String>,
     #[arg(long, value_enum, default_value_t = LintFormat::Human)]
     pub format: LintFormat,
+    /// Write the report in `--format` to this file; the terminal still gets the human report.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
+    /// WiX sources (.wxs, .wxi) under this directory: each finding points at the line that
+    /// authored its row. Repeatable; replaces `source` of msica.toml.
+    #[arg(long, value_name = "DIR")]
+    pub source: Vec<PathBuf>,
     /// Treat a rule (code or name) as an error; `--deny warnings` makes every warning fail.
     #[arg(long, value_name = "RULE")]
     pub deny: Vec<String>,
@@ -161,4 +175,6 @@ pub enum LintFormat {
     Sarif,
     /// GitHub Actions workflow commands (`::error file=...::message`).
     Github,
+    /// GitLab Code Quality report (`artifacts: reports: codequality:`).
+    Gitlab,
 }

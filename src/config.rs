@@ -1,6 +1,8 @@
 //! `msica.toml`: per-rule severity and targeted ignores.
 //!
 //! ```toml
+//! source = ["installer"]                # WiX sources, relative to this file (before any table)
+//!
 //! [rules]
 //! deferred-outside-script = "warning"   # code or name; allow | info | warning | error
 //! MCA110 = "allow"
@@ -46,6 +48,8 @@ pub struct Config {
     /// Severity per rule code, in file order; `None` turns the rule off.
     pub rules: Vec<(&'static str, Option<Severity>)>,
     pub ignores: Vec<Ignore>,
+    /// WiX source directories (`source = [...]`), relative to the file's folder.
+    pub sources: Vec<PathBuf>,
     /// Transforms to apply to packages before linting them.
     pub transforms: Vec<TransformSet>,
 }
@@ -82,6 +86,8 @@ struct RawConfig {
     rules: BTreeMap<Spanned<String>, Spanned<String>>,
     #[serde(default)]
     ignore: Vec<Spanned<RawIgnore>>,
+    #[serde(default)]
+    source: Vec<String>,
     #[serde(default)]
     transforms: Vec<RawTransforms>,
 }
@@ -186,7 +192,7 @@ impl Config {
         let raw: RawConfig = toml::from_str(source).map_err(|e| {
             let message = e.message().trim().to_owned();
             let help = if message.contains("unknown field") {
-                "the file has the tables [rules], [[ignore]] and [[transforms]]; an ignore has the keys rule, action, package, table and reason; a transforms entry has package and apply"
+                "the file has the key source and the tables [rules], [[ignore]] and [[transforms]]; an ignore has the keys rule, action, package, table and reason; a transforms entry has package and apply"
             } else {
                 ""
             };
@@ -293,11 +299,13 @@ impl Config {
                     .collect(),
             });
         }
+        let folder = path.parent().unwrap_or(Path::new(""));
         Ok(Self {
             path: path.to_owned(),
             source: source.to_owned(),
             rules,
             ignores,
+            sources: raw.source.iter().map(|dir| folder.join(dir)).collect(),
             transforms,
         })
     }
@@ -463,6 +471,24 @@ mod tests {
         );
         let e = parse("[rules\n").unwrap_err();
         assert!(e.contains("msica.toml:1"), "{e}");
+    }
+
+    #[test]
+    fn source_directories_are_relative_to_the_file() {
+        let c = Config::parse(
+            Path::new("repo/msica.toml"),
+            "source = [\"installer\", \"../shared/wix\"]\n[rules]\nMCA110 = \"allow\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            c.sources,
+            [
+                PathBuf::from("repo/installer"),
+                PathBuf::from("repo/../shared/wix")
+            ]
+        );
+        let e = parse("source = \"installer\"\n").unwrap_err();
+        assert!(e.contains("msica.toml:1:10"), "{e}");
     }
 
     #[test]

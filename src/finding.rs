@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::{ConditionSite, ControlEvent, CustomAction, RowInfo, Sequence, SequenceRow};
+use crate::source::SourceLine;
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -49,6 +50,10 @@ pub struct Location {
     /// not reported, the damage is.
     #[serde(skip)]
     pub damaged: bool,
+    /// Where the row was authored in the WiX sources, when `--source` or a
+    /// `.wixpdb` told (set by the command layer, never by a rule).
+    #[serde(skip)]
+    pub authored_at: Option<SourceLine>,
 }
 
 /// A part of a cell value: byte offset and length into the value, with a
@@ -181,6 +186,7 @@ impl Location {
             row: None,
             origin: None,
             damaged: false,
+            authored_at: None,
         }
     }
 }

@@ -16,11 +16,13 @@ pub mod error;
 pub mod finding;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod generate;
 pub mod inspect;
 pub mod model;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod source;
 pub mod suppress;
 #[doc(hidden)]
 pub mod testing;
@@ -81,6 +83,18 @@ pub fn run_with(cli: Cli, style: Style, out: &mut dyn Write, err: &mut dyn Write
             }
         }
         Command::Rules { format } => Ok(report::rules_table(format == cli::Format::Json, style)),
+        Command::Completions { shell } => Ok(generate::completions(shell)),
+        Command::Man { command } => match generate::man_page(command.as_deref()) {
+            Some(page) => Ok(page),
+            None => {
+                let _ = writeln!(
+                    err,
+                    "error: msica has no command `{}`",
+                    command.unwrap_or_default()
+                );
+                return ExitStatus::Error;
+            }
+        },
         Command::Condition { expression, format } => {
             return report::condition_command(
                 &expression,

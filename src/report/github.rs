@@ -5,6 +5,10 @@
 //! ::error file=dist/app.msi,title=MCA101 deferred-outside-script::deferred action `InstallFoo` ...
 //! ```
 //!
+//! A finding whose WiX source line is known (`--source`, a `.wixpdb`) is
+//! annotated on that line (`file=installer/Product.wxs,line=42,col=5`), so it
+//! shows in the pull request's diff; its message names the package.
+//!
 //! Errors become `::error`, warnings `::warning` and infos `::notice`. A file
 //! that cannot be read is an `::error` too. Values are escaped as the
 //! workflow-command syntax requires: `%`, CR and LF everywhere, and `:` and
@@ -35,12 +39,17 @@ fn command(severity: Severity) -> &'static str {
     }
 }
 
-fn message(f: &Finding) -> String {
+/// The message, the row it is about and (when the annotation sits on the
+/// source line) the package.
+fn message(f: &Finding, package: Option<&str>) -> String {
     let mut text = f.message.clone();
     if !f.location.key.is_empty() {
         let _ = write!(text, " ({} {}", f.location.table, f.location.key);
         if let Some(origin) = &f.location.origin {
             let _ = write!(text, ", {origin}");
+        }
+        if let Some(package) = package {
+            let _ = write!(text, " in {package}");
         }
         text.push(')');
     }
@@ -50,22 +59,21 @@ fn message(f: &Finding) -> String {
     text
 }
 
-fn line(
-    out: &mut String,
-    severity: Severity,
-    file: &str,
-    line: Option<usize>,
-    title: &str,
-    text: &str,
-) {
+/// A line and, when known, a column of a file.
+type Place = Option<(usize, Option<usize>)>;
+
+fn line(out: &mut String, severity: Severity, file: &str, place: Place, title: &str, text: &str) {
     let _ = write!(
         out,
         "::{} file={}",
         command(severity),
         escape_property(file)
     );
-    if let Some(line) = line {
+    if let Some((line, column)) = place {
         let _ = write!(out, ",line={line}");
+        if let Some(column) = column {
+            let _ = write!(out, ",col={column}");
+        }
     }
     let _ = writeln!(
         out,
@@ -92,14 +100,23 @@ impl super::LintWriter for Writer {
         let mut text = String::new();
         let (file, _) = self.paths.display(&r.path);
         for f in &r.findings {
-            line(
-                &mut text,
-                f.severity,
-                &file,
-                None,
-                &format!("{} {}", f.code, f.rule),
-                &message(f),
-            );
+            let title = format!("{} {}", f.code, f.rule);
+            match &f.location.authored_at {
+                Some(at) => {
+                    let (source, _) = self.paths.display(&at.path);
+                    let place = Some((at.line, at.column));
+                    let text_of = message(f, Some(&file));
+                    line(&mut text, f.severity, &source, place, &title, &text_of);
+                }
+                None => line(
+                    &mut text,
+                    f.severity,
+                    &file,
+                    None,
+                    &title,
+                    &message(f, None),
+                ),
+            }
         }
         if let Some(e) = &r.error {
             line(
@@ -124,7 +141,7 @@ impl super::LintWriter for Writer {
                 &mut text,
                 f.severity,
                 &file,
-                Some(cf.line),
+                Some((cf.line, None)),
                 &format!("{} {}", f.code, f.rule),
                 &message,
             );

@@ -244,6 +244,43 @@ fn config_diagnostic(cf: &ConfigFinding, source: &str) -> Report {
     ))
 }
 
+/// Adds `defined at PLACE` under the table excerpt of a rendered finding
+/// (after the line that closes the excerpt), or at its end without one.
+fn with_defined_at(rendered: &str, place: &str) -> String {
+    let line = format!("  defined at {place}\n");
+    let mut out = String::with_capacity(rendered.len() + line.len());
+    let mut added = false;
+    for text in rendered.split_inclusive('\n') {
+        out.push_str(text);
+        if !added && strip_ansi(text).trim_start().starts_with('╰') {
+            out.push_str(&line);
+            added = true;
+        }
+    }
+    if !added {
+        out.push_str(&line);
+    }
+    out
+}
+
+/// Text without its ANSI colour sequences (`ESC [ ... letter`).
+fn strip_ansi(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// The human report: each file's findings as miette diagnostics, notes
 /// about files that are not what lint expects, then a summary line.
 pub struct Writer {
@@ -277,7 +314,13 @@ impl super::LintWriter for Writer {
         }
         for f in &r.findings {
             let report = diagnostic(f, &file, self.style);
-            let _ = self.handler.render_report(&mut text, report.as_ref());
+            let mut rendered = String::new();
+            let _ = self.handler.render_report(&mut rendered, report.as_ref());
+            if let Some(at) = &f.location.authored_at {
+                let place = format!("{}:{}", super::path_text(&at.path), at.line);
+                rendered = with_defined_at(&rendered, &place);
+            }
+            text.push_str(&rendered);
         }
         out.write_all(text.as_bytes())
     }
@@ -361,6 +404,34 @@ mod tests {
         let (text, span) = excerpt(f).unwrap();
         let (start, len) = span.unwrap();
         text[start..start + len].to_owned()
+    }
+
+    #[test]
+    fn the_authoring_line_follows_the_excerpt_in_colour_too() {
+        let mut f = finding(
+            &[("Action", "Foo"), ("Condition", "A AND")],
+            "Condition",
+            None,
+        );
+        f.location.authored_at = Some(crate::source::SourceLine {
+            path: "installer/Product.wxs".into(),
+            line: 42,
+            column: Some(7),
+        });
+        for style in [Style::plain(), Style { terminal: true }] {
+            let mut rendered = String::new();
+            handler(style)
+                .render_report(&mut rendered, diagnostic(&f, "a.msi", style).as_ref())
+                .unwrap();
+            let text = strip_ansi(&with_defined_at(&rendered, "installer/Product.wxs:42"));
+            let lines: Vec<&str> = text.lines().collect();
+            let at = lines
+                .iter()
+                .position(|l| *l == "  defined at installer/Product.wxs:42")
+                .unwrap_or_else(|| panic!("{text}"));
+            assert!(lines[at - 1].trim_start().starts_with("╰─"), "{text}");
+            assert!(lines[at + 1].trim_start().starts_with("help:"), "{text}");
+        }
     }
 
     #[test]

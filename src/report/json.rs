@@ -89,6 +89,15 @@ struct FindingEntry<'a> {
     /// The transform that added or changed the row (`added by site.mst`),
     /// or null for a row of the package itself.
     origin: Option<&'a str>,
+    /// The WiX source line that authored the row, when known.
+    source: Option<SourceEntry>,
+}
+
+#[derive(Serialize)]
+struct SourceEntry {
+    path: String,
+    line: usize,
+    column: Option<usize>,
 }
 
 impl<'a> FindingEntry<'a> {
@@ -109,6 +118,11 @@ impl<'a> FindingEntry<'a> {
             action_type: f.action_type,
             notes: &f.notes,
             origin: f.location.origin.as_deref(),
+            source: f.location.authored_at.as_ref().map(|at| SourceEntry {
+                path: super::path_text(&at.path),
+                line: at.line,
+                column: at.column,
+            }),
         }
     }
 }

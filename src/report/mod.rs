@@ -1,6 +1,7 @@
 //! Output of `msica lint`, `rules`, `explain` and `condition`, in every format.
 
 pub mod github;
+pub mod gitlab;
 mod human;
 pub mod json;
 pub mod sarif;
@@ -199,15 +200,49 @@ pub fn lint_command(
         return ExitStatus::Error;
     }
     let paths = Paths { cwd };
-    let mut writer: Box<dyn LintWriter> = match args.format {
-        LintFormat::Human => Box::new(human::Writer::new(style)),
-        LintFormat::Json => Box::new(json::Writer::default()),
-        LintFormat::Sarif => Box::new(sarif::Writer::new(paths.clone())),
-        LintFormat::Github => Box::new(github::Writer::new(paths.clone())),
+    let writer_for = |format: LintFormat, style: Style| -> Box<dyn LintWriter> {
+        match format {
+            LintFormat::Human => Box::new(human::Writer::new(style)),
+            LintFormat::Json => Box::new(json::Writer::default()),
+            LintFormat::Sarif => Box::new(sarif::Writer::new(paths.clone())),
+            LintFormat::Github => Box::new(github::Writer::new(paths.clone())),
+            LintFormat::Gitlab => Box::new(gitlab::Writer::new(paths.clone())),
+        }
     };
+    // With `--output-file`, the report goes to the file and the terminal
+    // gets the human report.
+    let mut report_file = match &args.output_file {
+        Some(path) => match std::fs::File::create(path) {
+            Ok(file) => Some(ReportFile {
+                path,
+                out: std::io::BufWriter::new(file),
+                writer: writer_for(args.format, Style::plain()),
+                failed: None,
+            }),
+            Err(e) => {
+                let _ = writeln!(
+                    err,
+                    "error: {}: cannot write the report: {e}",
+                    path.display()
+                );
+                return ExitStatus::Error;
+            }
+        },
+        None => None,
+    };
+    let human_out = args.format == LintFormat::Human || report_file.is_some();
+    let mut writer = if report_file.is_some() {
+        writer_for(LintFormat::Human, style)
+    } else {
+        writer_for(args.format, style)
+    };
+    let source_dirs = match (&args.source, &config) {
+        (dirs, Some(config)) if dirs.is_empty() => config.sources.clone(),
+        (dirs, _) => dirs.clone(),
+    };
+    let mut locator = crate::source::Locator::new(source_dirs);
     // Progress only for people: human output on a terminal, stderr a terminal too.
-    let progress =
-        args.format == LintFormat::Human && style.terminal && std::io::stderr().is_terminal();
+    let progress = human_out && style.terminal && std::io::stderr().is_terminal();
     let mut suppressor = suppress::Suppressor::new(
         config.as_ref(),
         baseline.as_ref(),
@@ -219,11 +254,17 @@ pub fn lint_command(
     let mut emit = |mut report: FileReport| {
         suppressor.filter(&mut report);
         tally.add(&report);
+        locator.locate(&mut report, &mut |warning| {
+            let _ = writeln!(err, "warning: {warning}");
+        });
         // Errors go to stderr in human output; the other formats carry them.
-        if args.format == LintFormat::Human {
+        if human_out {
             if let Some(e) = &report.error {
                 print_error(err, e, style);
             }
+        }
+        if let Some(file) = &mut report_file {
+            file.write(|writer, out| writer.file(&report, out));
         }
         if write_error.is_none() {
             write_error = writer.file(&report, out).err();
@@ -242,7 +283,7 @@ pub fn lint_command(
             human::print_diagnostic(err, &e, style);
             return ExitStatus::Error;
         }
-        if args.format == LintFormat::Human {
+        if human_out {
             let n = new.findings.len();
             let _ = writeln!(
                 err,
@@ -265,6 +306,18 @@ pub fn lint_command(
         config: config.as_ref(),
         config_findings: &config_findings,
     };
+    if let Some(mut file) = report_file {
+        file.write(|writer, out| writer.finish(&end, out));
+        let path = file.path;
+        if let Err(e) = file.close() {
+            let _ = writeln!(
+                err,
+                "error: {}: cannot write the report: {e}",
+                path.display()
+            );
+            return ExitStatus::Error;
+        }
+    }
     let written = match write_error {
         Some(e) => Err(e),
         None => writer.finish(&end, out).and_then(|()| out.flush()),
@@ -272,6 +325,34 @@ pub fn lint_command(
     match written {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => ExitStatus::Error,
         _ => exit_status(&end),
+    }
+}
+
+/// The report of `--output-file`, written alongside the terminal's.
+struct ReportFile<'a> {
+    path: &'a Path,
+    out: std::io::BufWriter<std::fs::File>,
+    writer: Box<dyn LintWriter>,
+    /// The first error writing the file; nothing more is written after it.
+    failed: Option<std::io::Error>,
+}
+
+impl ReportFile<'_> {
+    fn write(
+        &mut self,
+        part: impl FnOnce(&mut dyn LintWriter, &mut dyn Write) -> std::io::Result<()>,
+    ) {
+        if self.failed.is_none() {
+            self.failed = part(self.writer.as_mut(), &mut self.out).err();
+        }
+    }
+
+    /// Flushes the file; the first error met while writing it.
+    fn close(mut self) -> std::io::Result<()> {
+        match self.failed.take() {
+            Some(e) => Err(e),
+            None => self.out.flush(),
+        }
     }
 }
 

@@ -9,6 +9,11 @@
 //! table, row key and action, so a result keeps its identity when the file
 //! moves or its sequence numbers change. Rules at level `allow` report
 //! nothing, so they produce no result.
+//!
+//! When the WiX source line that authored the row is known (`--source`, a
+//! `.wixpdb`), that line is the result's location instead, relative to
+//! `%SRCROOT%` (the working directory, given in `originalUriBaseIds`), and
+//! the package row becomes a related location.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -18,6 +23,7 @@ use serde::Serialize;
 use crate::engine::FileReport;
 use crate::finding::{Finding, Severity};
 use crate::rules::{RuleMeta, RULES};
+use crate::source::SourceLine;
 
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -97,15 +103,32 @@ struct SarifResult {
     level: &'static str,
     message: Message,
     locations: Vec<Location>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<Location>,
     partial_fingerprints: BTreeMap<&'static str, String>,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Location {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<usize>,
     physical_location: PhysicalLocation,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     logical_locations: Vec<LogicalLocation>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<Message>,
+}
+
+impl Location {
+    fn at(physical_location: PhysicalLocation, logical_locations: Vec<LogicalLocation>) -> Self {
+        Self {
+            id: None,
+            physical_location,
+            logical_locations,
+            message: None,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -117,17 +140,22 @@ struct PhysicalLocation {
 }
 
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct ArtifactLocation {
     uri: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri_base_id: Option<&'static str>,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Region {
     start_line: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start_column: Option<usize>,
 }
 
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct LogicalLocation {
     name: String,
@@ -211,7 +239,7 @@ pub fn path_uri(path: &str, relative: bool) -> String {
 }
 
 /// 64-bit FNV-1a: small, and the same on every platform and in every build.
-fn fnv1a(parts: &[&str]) -> u64 {
+pub(crate) fn fnv1a(parts: &[&str]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for part in parts {
         for byte in part.bytes().chain(std::iter::once(0)) {
@@ -248,9 +276,46 @@ fn artifact(paths: &super::Paths, path: &Path, line: usize) -> PhysicalLocation 
     PhysicalLocation {
         artifact_location: ArtifactLocation {
             uri: path_uri(&text, relative),
+            uri_base_id: None,
         },
-        region: Some(Region { start_line: line }),
+        region: Some(Region {
+            start_line: line,
+            start_column: None,
+        }),
     }
+}
+
+/// The base of the URIs of source files: the root of the checkout.
+pub const SOURCE_ROOT: &str = "%SRCROOT%";
+
+/// A source line, relative to [`SOURCE_ROOT`] when it lies under the
+/// working directory.
+fn source_artifact(paths: &super::Paths, at: &SourceLine) -> PhysicalLocation {
+    let (text, relative) = paths.display(&at.path);
+    PhysicalLocation {
+        artifact_location: ArtifactLocation {
+            uri: path_uri(&text, relative),
+            uri_base_id: relative.then_some(SOURCE_ROOT),
+        },
+        region: Some(Region {
+            start_line: at.line,
+            start_column: at.column,
+        }),
+    }
+}
+
+/// `originalUriBaseIds`: where [`SOURCE_ROOT`] is, as an absolute
+/// directory URI (ending in `/`).
+fn source_root(paths: &super::Paths) -> Option<ArtifactLocation> {
+    let cwd = paths.cwd.as_deref()?;
+    let (mut text, _) = super::relative_path(None, cwd);
+    if !text.ends_with('/') {
+        text.push('/');
+    }
+    Some(ArtifactLocation {
+        uri: path_uri(&text, false),
+        uri_base_id: None,
+    })
 }
 
 fn result(f: &Finding, location: Location) -> SarifResult {
@@ -262,6 +327,7 @@ fn result(f: &Finding, location: Location) -> SarifResult {
             text: sentence(&with_origin(f)),
         },
         locations: vec![location],
+        related_locations: Vec::new(),
         partial_fingerprints: BTreeMap::from([(FINGERPRINT_KEY, fingerprint(f))]),
     }
 }
@@ -281,6 +347,8 @@ pub struct Writer {
     paths: super::Paths,
     results: usize,
     notifications: Vec<Notification>,
+    /// Whether a result sits on a source line relative to [`SOURCE_ROOT`].
+    uses_source_root: bool,
 }
 
 impl Writer {
@@ -289,6 +357,7 @@ impl Writer {
             paths,
             results: 0,
             notifications: Vec::new(),
+            uses_source_root: false,
         }
     }
 
@@ -351,11 +420,27 @@ impl super::LintWriter for Writer {
                     kind: "object",
                 }
             };
-            let location = Location {
-                physical_location: artifact(&self.paths, &r.path, 1),
-                logical_locations: vec![logical],
+            let row = Location::at(artifact(&self.paths, &r.path, 1), vec![logical]);
+            let Some(at) = &loc.authored_at else {
+                self.result(&result(f, row), out)?;
+                continue;
             };
-            self.result(&result(f, location), out)?;
+            let authored = source_artifact(&self.paths, at);
+            self.uses_source_root |= authored.artifact_location.uri_base_id.is_some();
+            let mut with_source = result(f, Location::at(authored, row.logical_locations.clone()));
+            with_source.related_locations.push(Location {
+                id: Some(1),
+                message: Some(Message {
+                    text: format!(
+                        "The {} row {} of {}.",
+                        loc.table,
+                        loc.key,
+                        super::path_text(&r.path)
+                    ),
+                }),
+                ..row
+            });
+            self.result(&with_source, out)?;
         }
         if let Some(e) = &r.error {
             self.notifications.push(Notification {
@@ -363,10 +448,7 @@ impl super::LintWriter for Writer {
                 message: Message {
                     text: sentence(&e.to_string()),
                 },
-                locations: vec![Location {
-                    physical_location: artifact(&self.paths, &r.path, 1),
-                    logical_locations: Vec::new(),
-                }],
+                locations: vec![Location::at(artifact(&self.paths, &r.path, 1), Vec::new())],
             });
         }
         Ok(())
@@ -377,10 +459,7 @@ impl super::LintWriter for Writer {
             self.start(out)?;
         }
         for cf in end.config_findings {
-            let location = Location {
-                physical_location: artifact(&self.paths, &cf.path, cf.line),
-                logical_locations: Vec::new(),
-            };
+            let location = Location::at(artifact(&self.paths, &cf.path, cf.line), Vec::new());
             self.result(&result(&cf.finding, location), out)?;
         }
         let close = if self.results == 0 { "]" } else { "\n      ]" };
@@ -388,9 +467,16 @@ impl super::LintWriter for Writer {
             execution_successful: self.notifications.is_empty(),
             tool_execution_notifications: std::mem::take(&mut self.notifications),
         }];
+        let base_ids = match source_root(&self.paths).filter(|_| self.uses_source_root) {
+            Some(root) => format!(
+                ",\n      \"originalUriBaseIds\": {}",
+                nested(&BTreeMap::from([(SOURCE_ROOT, root)]), 3)
+            ),
+            None => String::new(),
+        };
         writeln!(
             out,
-            "{close},\n      \"invocations\": {},\n      \"columnKind\": \"utf16CodeUnits\"\n    }}\n  ]\n}}",
+            "{close},\n      \"invocations\": {},\n      \"columnKind\": \"utf16CodeUnits\"{base_ids}\n    }}\n  ]\n}}",
             nested(&invocations, 3)
         )
     }
