@@ -14,6 +14,7 @@ pub mod db;
 pub mod engine;
 pub mod error;
 pub mod finding;
+#[cfg(any(test, feature = "test-support"))]
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod generate;
@@ -24,6 +25,7 @@ pub mod report;
 pub mod rules;
 pub mod source;
 pub mod suppress;
+#[cfg(any(test, feature = "test-support"))]
 #[doc(hidden)]
 pub mod testing;
 
