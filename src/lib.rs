@@ -4,7 +4,8 @@
 //! [`engine`] runs the [`rules`] over it, with [`analysis`] shared between
 //! them; [`report`] renders the [`finding`]s; [`inspect`] builds the
 //! Orca-like views as data; [`commands`] runs each subcommand and renders its
-//! view. Only the loader touches the `msi` crate.
+//! view, and [`tui`] draws the same views in `msica browse`. Only the loader
+//! touches the `msi` crate.
 
 pub mod analysis;
 pub mod baseline;
@@ -30,6 +31,7 @@ pub mod suppress;
 #[cfg(any(test, feature = "test-support"))]
 #[doc(hidden)]
 pub mod testing;
+pub mod tui;
 
 use std::io::Write;
 

@@ -3,6 +3,7 @@
 //! format asked for.
 
 pub mod actions;
+pub mod browse;
 pub mod condition;
 pub mod explain;
 pub mod info;
@@ -68,6 +69,7 @@ pub fn run(command: Command, style: Style, out: &mut dyn Write, err: &mut dyn Wr
         Command::Condition { expression, format } => {
             return condition::run(&expression, format == Format::Json, style, out, err)
         }
+        Command::Browse(args) => return browse::run(&args, err),
     };
     match result {
         Ok(text) => write_out(out, &text),

@@ -30,6 +30,9 @@ pub struct ActionView<'a> {
     /// listing actions in run order.
     #[serde(skip)]
     pub first_run: Option<(usize, usize)>,
+    /// The action's position in `Package::custom_actions`.
+    #[serde(skip)]
+    pub index: usize,
 }
 
 #[derive(Serialize)]
@@ -55,7 +58,11 @@ pub fn action_views<'a>(pkg: &'a Package, roles: &analysis::Roles) -> Vec<Action
     let mut views: Vec<ActionView> = pkg
         .custom_actions
         .iter()
-        .map(|ca| action_view(pkg, ca, roles))
+        .enumerate()
+        .map(|(index, ca)| ActionView {
+            index,
+            ..action_view(pkg, ca, roles)
+        })
         .collect();
     views.sort_by(|a, b| {
         (a.first_run.is_none(), a.first_run, a.name).cmp(&(
@@ -135,6 +142,7 @@ fn action_view<'a>(
         called_from,
         action_type: t,
         first_run,
+        index: 0,
     }
 }
 
