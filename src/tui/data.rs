@@ -174,6 +174,32 @@ impl Data {
         }
     }
 
+    /// What a transform did to a row, in words: `added by site.mst`,
+    /// `changed by site.mst: Condition`, `deleted by site.mst`.
+    pub fn origin_text(&self, table: &str, row: RowRef) -> Option<String> {
+        let t = self.db.table(table)?;
+        let origin = self.row(t, row)?.origin;
+        let name = |i: u8| self.db.transform_name(i).to_owned();
+        match (row, origin.added_by, origin.changed_by) {
+            (RowRef::Deleted(_), _, changed) => Some(format!(
+                "deleted by {}",
+                changed.map_or_else(|| "a transform".to_owned(), |(i, _)| name(i))
+            )),
+            (_, Some(i), _) => Some(format!("added by {}", name(i))),
+            (_, None, Some((i, mask))) => {
+                let columns: Vec<&str> = t
+                    .columns
+                    .iter()
+                    .enumerate()
+                    .filter(|(c, _)| mask & (1 << (*c).min(63)) != 0)
+                    .map(|(_, c)| c.name.as_str())
+                    .collect();
+                Some(format!("changed by {}: {}", name(i), columns.join(", ")))
+            }
+            _ => None,
+        }
+    }
+
     /// The most serious finding on a row (deleted rows have none).
     pub fn finding_mark(&self, table: &str, row: RowRef) -> Option<Severity> {
         match row {
@@ -308,22 +334,18 @@ pub fn action_detail(data: &Data, ca: &CustomAction) -> Vec<DetailLine> {
             format!("{}  Type {} (0x{:04X})", ca.name, t.raw, t.bits()),
         ),
         line(Plain, t.summary()),
-        line(Plain, ""),
-        line(Plain, format!("what     {}", t.what_and_where())),
-        line(Plain, format!("when     {}", t.execution_words())),
-        line(Plain, format!("as whom  {}", t.context())),
-        line(Plain, format!("failure  {}", t.return_words())),
     ];
-    if let Some(ext) = t.extended {
-        out.push(line(Plain, format!("extended {ext}")));
-    }
-    out.push(line(Heading, "bits"));
-    for (value, name, words) in t.bit_breakdown() {
-        let name = name.strip_prefix("msidbCustomActionType").unwrap_or(name);
-        out.push(line(Code, format!("  0x{value:04X} {name:<16} {words}")));
-    }
-    for p in t.problems() {
-        out.push(line(Error, format!("problem: {}", p.describe())));
+    for f in data.findings.about_action(&ca.name) {
+        out.push(line(
+            severity_style(f.severity),
+            format!(
+                "{} {} {}: {}",
+                f.severity.as_str(),
+                f.code,
+                f.rule,
+                f.message
+            ),
+        ));
     }
 
     let labels = FieldLabels::of(t);
@@ -336,7 +358,13 @@ pub fn action_detail(data: &Data, ca: &CustomAction) -> Vec<DetailLine> {
         };
         out.push(line(Plain, text));
     }
-    if let Some(target) = ca.target.as_deref().filter(|s| !s.is_empty()) {
+    // An inline script is shown whole below.
+    let inline_script = t.is_script() && t.source() == SourceKind::Inline;
+    if let Some(target) = ca
+        .target
+        .as_deref()
+        .filter(|s| !s.is_empty() && !inline_script)
+    {
         if target.contains('\n') || target.len() > 60 {
             out.push(line(Plain, format!("  {}:", labels.target)));
             out.extend(target.lines().map(|l| line(Code, format!("    {l}"))));
@@ -456,24 +484,19 @@ pub fn action_detail(data: &Data, ca: &CustomAction) -> Vec<DetailLine> {
         }
     }
 
-    let findings: Vec<_> = data.findings.about_action(&ca.name).collect();
-    if !findings.is_empty() {
-        out.push(line(Heading, "findings"));
-        for f in findings {
-            out.push(line(
-                severity_style(f.severity),
-                format!(
-                    "  {} {} {}: {}",
-                    f.severity.as_str(),
-                    f.code,
-                    f.rule,
-                    f.message
-                ),
-            ));
-        }
+    code_lines(data, ca, &mut out);
+    if let Some(ext) = t.extended {
+        out.push(line(Plain, format!("extended {ext}")));
+    }
+    out.push(line(Heading, "Type bits"));
+    for (value, name, words) in t.bit_breakdown() {
+        let name = name.strip_prefix("msidbCustomActionType").unwrap_or(name);
+        out.push(line(Code, format!("  0x{value:04X} {name:<16} {words}")));
+    }
+    for p in t.problems() {
+        out.push(line(Error, format!("problem: {}", p.describe())));
     }
 
-    code_lines(data, ca, &mut out);
     out
 }
 

@@ -227,9 +227,12 @@ fn draw_grid(frame: &mut Frame, app: &App, g: &mut Grid, area: Rect) {
                 .map(|r| one_line(&data.cell(&g.table, *r, c)).width())
                 .max()
                 .unwrap_or(0);
-            header.max(col.idt_type().len()).max(cells).clamp(3, 40)
+            header.max(col.idt_type().len()).max(cells).max(3)
         })
         .collect();
+    // Long texts get 40 columns, and more when the screen has room to spare.
+    let natural = widths;
+    let widths: Vec<usize> = natural.iter().map(|w| (*w).min(40)).collect();
     // Scroll horizontally so that the selected column is shown whole.
     let available = (inner.width as usize).saturating_sub(GUTTER);
     g.column_offset = g.column_offset.min(g.column);
@@ -253,6 +256,12 @@ fn draw_grid(frame: &mut Frame, app: &App, g: &mut Grid, area: Rect) {
         used += w + 1;
     }
 
+    let mut spare = available.saturating_sub(used);
+    for (c, w) in shown.iter_mut() {
+        let grow = natural[*c].saturating_sub(*w).min(spare);
+        *w += grow;
+        spare -= grow;
+    }
     let mut lines = Vec::with_capacity(height + 2);
     let more_left = if g.column_offset > 0 { "◀" } else { " " };
     let more_right = if shown
@@ -322,8 +331,11 @@ fn draw_grid(frame: &mut Frame, app: &App, g: &mut Grid, area: Rect) {
             if selected {
                 style = if c == g.column && app.focus != Focus::Nav {
                     style.add_modifier(Modifier::REVERSED | Modifier::BOLD)
-                } else {
+                } else if style.bg.is_none() {
                     style.bg(Color::DarkGray)
+                } else {
+                    // A changed or highlighted cell keeps its colour.
+                    style
                 };
             }
             spans.push(Span::styled(text, style));
@@ -372,32 +384,13 @@ fn draw_cell_detail(frame: &mut Frame, app: &App, g: &Grid, area: Rect) {
                 Style::new().fg(Color::Cyan),
             ));
         }
-        match data.mark(&g.table, row) {
-            RowMark::Added => lines.push(Line::styled(
-                "row added by a transform",
-                Style::new().fg(Color::Green),
-            )),
-            RowMark::Deleted => lines.push(Line::styled(
-                "row deleted by a transform",
-                Style::new().fg(Color::Red),
-            )),
-            RowMark::Changed(mask) => {
-                let names: Vec<&str> = table
-                    .map(|t| {
-                        t.columns
-                            .iter()
-                            .enumerate()
-                            .filter(|(c, _)| mask & (1 << (*c).min(63)) != 0)
-                            .map(|(_, c)| c.name.as_str())
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                lines.push(Line::styled(
-                    format!("row changed by a transform: {}", names.join(", ")),
-                    Style::new().fg(Color::Yellow),
-                ));
-            }
-            RowMark::Base => {}
+        if let Some(origin) = data.origin_text(&g.table, row) {
+            let colour = match data.mark(&g.table, row) {
+                RowMark::Added => Color::Green,
+                RowMark::Deleted => Color::Red,
+                _ => Color::Yellow,
+            };
+            lines.push(Line::styled(origin, Style::new().fg(colour)));
         }
         if let RowRef::Live(i) = row {
             for f in data.findings.at(&g.table, i) {
