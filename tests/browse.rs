@@ -477,3 +477,42 @@ fn a_broken_file_is_an_error_naming_it() {
         assert!(error.to_string().contains("-t"), "{error}");
     }
 }
+
+#[test]
+fn every_sample_and_corpus_database_draws_in_every_view() {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(common::samples_dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "msi"))
+        .collect();
+    files.extend(
+        common::corpus_files()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|p| p.extension().is_some_and(|e| e != "mst")),
+    );
+    files.sort();
+    for path in &files {
+        let data = match Data::load(&Input::file(path)) {
+            Ok(data) => data,
+            // A file `msica info` refuses is refused here too, with a message.
+            Err(e) => {
+                assert!(e
+                    .to_string()
+                    .contains(&*path.file_name().unwrap().to_string_lossy()));
+                continue;
+            }
+        };
+        let mut app = App::new(data);
+        for keys in ["1<Tab>", "2", "3", "4"] {
+            press(&mut app, keys);
+            for (width, height) in [(80, 24), (60, 12)] {
+                let screen = screen_text(&render(&mut app, width, height));
+                assert!(screen.contains("1 Tables"), "{}:\n{screen}", path.display());
+            }
+            // Every key that moves or opens, on whatever is selected.
+            press(&mut app, "jG<Enter><BS>l<Enter>/a<Enter>n<Esc>");
+            render(&mut app, 80, 24);
+        }
+    }
+}

@@ -493,8 +493,8 @@ impl App {
             KeyCode::Enter => self.enter(),
             KeyCode::Up | KeyCode::Char('k') => self.move_by(-1),
             KeyCode::Down | KeyCode::Char('j') => self.move_by(1),
-            KeyCode::PageUp => self.move_by(-page),
-            KeyCode::PageDown => self.move_by(page),
+            KeyCode::PageUp => self.page(-page),
+            KeyCode::PageDown => self.page(page),
             KeyCode::Home | KeyCode::Char('g') => self.move_by(isize::MIN / 2),
             KeyCode::End | KeyCode::Char('G') => self.move_by(isize::MAX / 2),
             KeyCode::Left | KeyCode::Char('h') => self.move_column(-1),
@@ -595,6 +595,22 @@ impl App {
         if self.place() != before {
             self.detail_scroll = 0;
         }
+    }
+
+    fn page(&mut self, delta: isize) {
+        let list = match (self.view, self.focus) {
+            (View::Tables, Focus::Nav) => Some(&mut self.nav),
+            (View::Tables, Focus::Main) => self.grid.as_mut().map(|g| &mut g.pos),
+            (View::Actions, Focus::Main) => Some(&mut self.actions),
+            (View::Sequence, Focus::Main) => Some(&mut self.sequence_pos),
+            (View::Findings, Focus::Main) => Some(&mut self.findings),
+            _ => None,
+        };
+        // Move the lines shown first: the selection then keeps its place on screen.
+        if let Some(list) = list {
+            list.offset = list.offset.saturating_add_signed(delta);
+        }
+        self.move_by(delta);
     }
 
     fn move_column(&mut self, delta: isize) {

@@ -233,29 +233,45 @@ fn draw_grid(frame: &mut Frame, app: &App, g: &mut Grid, area: Rect) {
     // Long texts get 40 columns, and more when the screen has room to spare.
     let natural = widths;
     let widths: Vec<usize> = natural.iter().map(|w| (*w).min(40)).collect();
-    // Scroll horizontally so that the selected column is shown whole.
+    // The key columns stay in place (they name the row); the others scroll
+    // so that the selected column is shown whole.
     let available = (inner.width as usize).saturating_sub(GUTTER);
-    g.column_offset = g.column_offset.min(g.column);
+    let frozen = table.columns.iter().take_while(|c| c.is_key()).count();
+    let frozen = if frozen == table.columns.len() {
+        0
+    } else {
+        frozen
+    };
+    // Frozen columns take at most half the width.
+    let mut widths = widths;
+    if let Some(share) = (available / 2).checked_div(frozen) {
+        for w in &mut widths[..frozen] {
+            *w = (*w).min(share.saturating_sub(1).max(6));
+        }
+    }
+    let frozen_width: usize = widths[..frozen].iter().map(|w| w + 1).sum();
+    g.column_offset = g.column_offset.clamp(frozen, g.column.max(frozen));
     while g.column_offset < g.column
-        && widths[g.column_offset..=g.column]
-            .iter()
-            .map(|w| w + 1)
-            .sum::<usize>()
+        && frozen_width
+            + widths[g.column_offset..=g.column]
+                .iter()
+                .map(|w| w + 1)
+                .sum::<usize>()
             > available
     {
         g.column_offset += 1;
     }
     let mut shown = Vec::new();
     let mut used = 0;
-    for (c, w) in widths.iter().enumerate().skip(g.column_offset) {
+    let columns = (0..frozen).chain(g.column_offset..widths.len());
+    for c in columns {
         if used >= available {
             break;
         }
-        let w = (*w).min(available - used);
+        let w = widths[c].min(available - used);
         shown.push((c, w));
         used += w + 1;
     }
-
     let mut spare = available.saturating_sub(used);
     for (c, w) in shown.iter_mut() {
         let grow = natural[*c].saturating_sub(*w).min(spare);
@@ -263,7 +279,7 @@ fn draw_grid(frame: &mut Frame, app: &App, g: &mut Grid, area: Rect) {
         spare -= grow;
     }
     let mut lines = Vec::with_capacity(height + 2);
-    let more_left = if g.column_offset > 0 { "◀" } else { " " };
+    let more_left = if g.column_offset > frozen { "◀" } else { " " };
     let more_right = if shown
         .last()
         .is_some_and(|(c, _)| c + 1 < table.columns.len())
@@ -356,7 +372,7 @@ fn draw_grid(frame: &mut Frame, app: &App, g: &mut Grid, area: Rect) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-fn draw_cell_detail(frame: &mut Frame, app: &App, g: &Grid, area: Rect) {
+fn draw_cell_detail(frame: &mut Frame, app: &mut App, g: &Grid, area: Rect) {
     let data = &app.data;
     let mut lines: Vec<Line> = Vec::new();
     let table = data.table(&g.table);
@@ -411,6 +427,7 @@ fn draw_cell_detail(frame: &mut Frame, app: &App, g: &Grid, area: Rect) {
         }
         lines.extend(text.lines().map(|l| Line::raw(l.to_owned())));
     }
+    app.detail_scroll = app.detail_scroll.min(lines.len().saturating_sub(1));
     let block = pane(title, app.focus == Focus::Detail);
     frame.render_widget(
         Paragraph::new(lines)
