@@ -516,3 +516,47 @@ fn every_sample_and_corpus_database_draws_in_every_view() {
         }
     }
 }
+
+#[test]
+fn the_mouse_selects_what_is_clicked_and_the_wheel_scrolls() {
+    use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let mut app = open(&sample("clean-app.msi"));
+    render(&mut app, 80, 24);
+    let mouse = |kind, column, row| MouseEvent {
+        kind,
+        column,
+        row,
+        modifiers: KeyModifiers::NONE,
+    };
+    // The navigator's fourth line (below the tabs and its border) is the fourth table.
+    let nav = app.areas.nav;
+    app.handle_mouse(mouse(
+        MouseEventKind::Down(MouseButton::Left),
+        nav.x + 2,
+        nav.y + 4,
+    ));
+    assert_eq!(app.grid.as_ref().unwrap().table, app.data.tables[3].name);
+    assert_eq!(app.focus, Focus::Nav);
+    // The wheel over the navigator moves three tables on.
+    app.handle_mouse(mouse(MouseEventKind::ScrollDown, nav.x + 2, nav.y + 4));
+    assert_eq!(app.nav.selected, 6);
+    // A click in the grid selects that row and moves the focus there.
+    open_table(&mut app, "InstallExecuteSequence");
+    render(&mut app, 80, 24);
+    let main = app.areas.main;
+    app.handle_mouse(mouse(
+        MouseEventKind::Down(MouseButton::Left),
+        main.x + 5,
+        main.y + app.areas.main_header + 2,
+    ));
+    assert_eq!(app.focus, Focus::Main);
+    assert_eq!(app.grid.as_ref().unwrap().pos.selected, 2);
+    // A click on a tab opens its view.
+    let tabs = app.areas.tabs;
+    app.handle_mouse(mouse(
+        MouseEventKind::Down(MouseButton::Left),
+        tabs.x + 15,
+        tabs.y,
+    ));
+    assert_eq!(app.view, View::Actions);
+}

@@ -603,7 +603,7 @@ fn draw_sequence(frame: &mut Frame, app: &mut App, area: Rect) {
         .map(|r| r.kind.width())
         .max()
         .unwrap_or(4)
-        .clamp(8, 34);
+        .clamp(8, 44);
     let cond_width =
         (inner.width as usize).saturating_sub(seq_width + action_width + kind_width + 7);
     let band = |script: &str| -> (&'static str, Style) {
@@ -698,6 +698,20 @@ fn draw_sequence(frame: &mut Frame, app: &mut App, area: Rect) {
             style: LineStyle::Heading,
             text: format!("{} at {}: {}", row.action, row.position, row.kind),
         });
+        if let Some(r) = row.stored_row {
+            for f in app.data.findings.at(&view.table, r) {
+                detail_lines.push(DetailLine {
+                    style: severity_style(f.severity),
+                    text: format!(
+                        "{} {} {}: {}",
+                        f.severity.as_str(),
+                        f.code,
+                        f.rule,
+                        f.message
+                    ),
+                });
+            }
+        }
         if let Some(ca) = app.data.pkg.custom_action(&row.action) {
             detail_lines.push(plain(ca.action_type.summary()));
             detail_lines.push(DetailLine {
@@ -724,20 +738,6 @@ fn draw_sequence(frame: &mut Frame, app: &mut App, area: Rect) {
             None => detail_lines.push(plain(
                 "no condition: runs whenever the sequence does".into(),
             )),
-        }
-        if let Some(r) = row.stored_row {
-            for f in app.data.findings.at(&view.table, r) {
-                detail_lines.push(DetailLine {
-                    style: severity_style(f.severity),
-                    text: format!(
-                        "{} {} {}: {}",
-                        f.severity.as_str(),
-                        f.code,
-                        f.rule,
-                        f.message
-                    ),
-                });
-            }
         }
     }
     draw_detail_lines(frame, app, "Row", detail_lines, detail);
