@@ -373,15 +373,15 @@ impl App {
                 if let Some(row) = row {
                     if !grid.order.contains(row) {
                         // The filter hides the row: show every row again.
-                        grid.filter = None;
-                        grid.hide_unchanged = false;
-                        let mut grid = self.grid.take().expect("the grid is open");
-                        self.refresh_rows(&mut grid);
-                        self.grid = Some(grid);
+                        self.update_grid(|g| {
+                            g.filter = None;
+                            g.hide_unchanged = false;
+                        });
                     }
-                    let grid = self.grid.as_mut().expect("the grid is open");
-                    if let Some(i) = grid.order.iter().position(|r| r == row) {
-                        grid.pos.select(i, grid.order.len());
+                    if let Some(g) = self.grid.as_mut() {
+                        if let Some(i) = g.order.iter().position(|r| r == row) {
+                            g.pos.select(i, g.order.len());
+                        }
                     }
                 }
             }

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use crate::analysis::{self, Roles, Sibling, SiblingKind};
 use crate::db::{Database, Row, Table, Value};
 use crate::error::LoadError;
-use crate::finding::Severity;
+use crate::finding::{Finding, Severity};
 use crate::inspect::actions::{action_views, FieldLabels};
 use crate::inspect::findings::FindingsView;
 use crate::inspect::sequence::{sequence_tables, sequence_view, SequenceView};
@@ -335,18 +335,7 @@ pub fn action_detail(data: &Data, ca: &CustomAction) -> Vec<DetailLine> {
         ),
         line(Plain, t.summary()),
     ];
-    for f in data.findings.about_action(&ca.name) {
-        out.push(line(
-            severity_style(f.severity),
-            format!(
-                "{} {} {}: {}",
-                f.severity.as_str(),
-                f.code,
-                f.rule,
-                f.message
-            ),
-        ));
-    }
+    out.extend(data.findings.about_action(&ca.name).map(finding_line));
 
     let labels = FieldLabels::of(t);
     out.push(line(Heading, "cells"));
@@ -498,6 +487,20 @@ pub fn action_detail(data: &Data, ca: &CustomAction) -> Vec<DetailLine> {
     }
 
     out
+}
+
+/// `error MCA101 deferred-outside-script: message`, in the finding's colour.
+pub fn finding_line(f: &Finding) -> DetailLine {
+    line(
+        severity_style(f.severity),
+        format!(
+            "{} {} {}: {}",
+            f.severity.as_str(),
+            f.code,
+            f.rule,
+            f.message
+        ),
+    )
 }
 
 pub fn severity_style(s: Severity) -> LineStyle {

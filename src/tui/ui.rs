@@ -10,7 +10,7 @@ use ratatui::Frame;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::app::{App, Focus, Grid, PromptKind, View};
-use super::data::{action_detail, severity_style, DetailLine, LineStyle, RowMark, RowRef};
+use super::data::{action_detail, finding_line, DetailLine, LineStyle, RowMark, RowRef};
 use crate::finding::Severity;
 use crate::model::action_type::BaseKind;
 use crate::model::ActionType;
@@ -178,7 +178,11 @@ fn draw_tables(frame: &mut Frame, app: &mut App, area: Rect) {
 fn draw_grid(frame: &mut Frame, app: &App, g: &mut Grid, area: Rect) {
     let data = &app.data;
     let table = data.table(&g.table);
-    let mut title = format!("{}  {} rows", g.table, g.order.len());
+    let mut title = format!(
+        "{}  {}",
+        g.table,
+        crate::inspect::plural(g.order.len(), "row")
+    );
     if let Some((c, ascending)) = g.sort {
         let name = table
             .and_then(|t| t.columns.get(c))
@@ -410,16 +414,8 @@ fn draw_cell_detail(frame: &mut Frame, app: &mut App, g: &Grid, area: Rect) {
         }
         if let RowRef::Live(i) = row {
             for f in data.findings.at(&g.table, i) {
-                lines.push(Line::styled(
-                    format!(
-                        "{} {} {}: {}",
-                        f.severity.as_str(),
-                        f.code,
-                        f.rule,
-                        f.message
-                    ),
-                    severity(f.severity),
-                ));
+                let l = finding_line(f);
+                lines.push(Line::styled(l.text, line_style(l.style)));
             }
         }
         if text.is_empty() {
@@ -699,18 +695,7 @@ fn draw_sequence(frame: &mut Frame, app: &mut App, area: Rect) {
             text: format!("{} at {}: {}", row.action, row.position, row.kind),
         });
         if let Some(r) = row.stored_row {
-            for f in app.data.findings.at(&view.table, r) {
-                detail_lines.push(DetailLine {
-                    style: severity_style(f.severity),
-                    text: format!(
-                        "{} {} {}: {}",
-                        f.severity.as_str(),
-                        f.code,
-                        f.rule,
-                        f.message
-                    ),
-                });
-            }
+            detail_lines.extend(app.data.findings.at(&view.table, r).map(finding_line));
         }
         if let Some(ca) = app.data.pkg.custom_action(&row.action) {
             detail_lines.push(plain(ca.action_type.summary()));
@@ -792,16 +777,7 @@ fn draw_findings(frame: &mut Frame, app: &mut App, area: Rect) {
     let mut detail_lines = Vec::new();
     if let Some(f) = findings.get(app.findings.selected) {
         let line = |style, text: String| DetailLine { style, text };
-        detail_lines.push(line(
-            severity_style(f.severity),
-            format!(
-                "{} {} {}: {}",
-                f.severity.as_str(),
-                f.code,
-                f.rule,
-                f.message
-            ),
-        ));
+        detail_lines.push(finding_line(f));
         detail_lines.push(line(LineStyle::Plain, format!("help: {}", f.help)));
         for n in &f.notes {
             detail_lines.push(line(LineStyle::Dim, format!("note: {n}")));
