@@ -41,7 +41,8 @@ pub struct ActionLine {
     pub index: usize,
     pub name: String,
     pub kind: String,
-    pub execution: &'static str,
+    /// When it runs, and as LocalSystem when it does: `deferred, system`.
+    pub execution: String,
 }
 
 /// Everything the browser reads, loaded before the terminal is taken over.
@@ -87,7 +88,11 @@ impl Data {
                 index: v.index,
                 name: v.name.to_owned(),
                 kind: v.kind.clone(),
-                execution: v.execution,
+                execution: if v.action_type.in_script() && v.action_type.no_impersonate() {
+                    format!("{}, system", v.execution)
+                } else {
+                    v.execution.to_owned()
+                },
             })
             .collect();
         let mut title = db.path.file_name().map_or_else(

@@ -422,6 +422,22 @@ fn draw_cell_detail(frame: &mut Frame, app: &mut App, g: &Grid, area: Rect) {
             lines.push(Line::styled("(empty)", DIM));
         }
         lines.extend(text.lines().map(|l| Line::raw(l.to_owned())));
+        // A condition cell: how Windows Installer reads it.
+        let is_condition = column.is_some_and(|c| c.name == "Condition");
+        if is_condition && !text.trim().is_empty() {
+            match crate::condition::parse(&text) {
+                Ok(parsed) => lines.extend(
+                    parsed
+                        .explain()
+                        .lines()
+                        .map(|l| Line::styled(format!("  {l}"), DIM)),
+                ),
+                Err(e) => lines.push(Line::styled(
+                    format!("does not parse at {}: {}", e.offset, e.message),
+                    severity(Severity::Error),
+                )),
+            }
+        }
     }
     app.detail_scroll = app.detail_scroll.min(lines.len().saturating_sub(1));
     let block = pane(title, app.focus == Focus::Detail);
