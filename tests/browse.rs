@@ -6,10 +6,10 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
+use msica::inspect::table::RowRef;
 use msica::model::load::{Input, TransformSpec};
 use msica::testing::{Cell, MsiBuilder, TransformBuilder};
 use msica::tui::app::{Focus, Place};
-use msica::tui::data::RowRef;
 use msica::tui::{render, screen_text, App, Data, View};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::Color;

@@ -9,8 +9,9 @@ use ratatui::crossterm::event::{
 };
 use ratatui::layout::{Position, Rect};
 
-use super::data::{Data, RowMark, RowRef};
+use super::data::Data;
 use crate::inspect::sequence::SequenceView;
+use crate::inspect::table::{RowMark, RowRef};
 
 /// The four views, in the order of their number keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,38 +1,22 @@
 //! What the browser shows, built once from the package: the views of
-//! [`crate::inspect`], plus what only an interactive view needs (cells read
-//! on demand, references between rows, the details of one action).
+//! [`crate::inspect`] (the tables list, table rows read on demand, the
+//! actions, sequences and findings), and the details of one action.
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use crate::analysis::{self, Roles, Sibling, SiblingKind};
-use crate::db::{Database, Row, Table, Value};
+use crate::db::{Database, Table};
 use crate::error::LoadError;
 use crate::finding::{Finding, Severity};
 use crate::inspect::actions::{action_views, FieldLabels};
 use crate::inspect::findings::FindingsView;
 use crate::inspect::sequence::{sequence_tables, sequence_view, SequenceView};
+use crate::inspect::table::{self as rows, RowMark, RowRef};
 use crate::inspect::tables::{table_list, TableEntry};
-use crate::model::action_type::{BaseKind, SourceKind};
+use crate::model::action_type::SourceKind;
 use crate::model::load::{self, Input, Loaded};
 use crate::model::{CustomAction, Package};
-
-/// A row of the open table: one that is there, or one a transform deleted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum RowRef {
-    Live(usize),
-    Deleted(usize),
-}
-
-/// What transforms did to a row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RowMark {
-    Base,
-    Added,
-    /// Changed: bit i set for column i.
-    Changed(u64),
-    Deleted,
-}
 
 /// One custom action in the list, in run order.
 #[derive(Debug, Clone)]
@@ -125,22 +109,9 @@ impl Data {
 
     /// The rows of a table in stored order, then the rows transforms deleted.
     pub fn rows_of(&self, table: &str) -> Vec<RowRef> {
-        let Some(t) = self.db.table(table) else {
-            return Vec::new();
-        };
-        let data = self.db.data(t);
-        (0..data.rows.len())
-            .map(RowRef::Live)
-            .chain((0..data.deleted.len()).map(RowRef::Deleted))
-            .collect()
-    }
-
-    fn row<'a>(&'a self, table: &'a Table, row: RowRef) -> Option<&'a Row> {
-        let data = self.db.data(table);
-        match row {
-            RowRef::Live(i) => data.rows.get(i),
-            RowRef::Deleted(i) => data.deleted.get(i),
-        }
+        self.db
+            .table(table)
+            .map_or_else(Vec::new, |t| rows::refs(&self.db, t))
     }
 
     /// Why a table's rows cannot be shown, if they cannot.
@@ -151,58 +122,19 @@ impl Data {
 
     /// A cell as text; a lost string is marked, a binary cell names its stream.
     pub fn cell(&self, table: &str, row: RowRef, column: usize) -> Cow<'_, str> {
-        let Some(t) = self.db.table(table) else {
-            return Cow::Borrowed("");
-        };
-        let Some(r) = self.row(t, row) else {
-            return Cow::Borrowed("");
-        };
-        match r.values.get(column) {
-            Some(Value::Unreadable(id)) => Cow::Owned(load::unreadable_marker(*id)),
-            _ => self.db.text(t, r, column),
-        }
+        self.db
+            .table(table)
+            .map_or(Cow::Borrowed(""), |t| rows::cell(&self.db, t, row, column))
     }
 
     pub fn mark(&self, table: &str, row: RowRef) -> RowMark {
-        let origin = self
-            .db
+        self.db
             .table(table)
-            .and_then(|t| self.row(t, row))
-            .map(|r| r.origin);
-        match (row, origin) {
-            (RowRef::Deleted(_), _) => RowMark::Deleted,
-            (_, Some(o)) if o.added_by.is_some() => RowMark::Added,
-            (_, Some(o)) => o
-                .changed_by
-                .map_or(RowMark::Base, |(_, m)| RowMark::Changed(m)),
-            _ => RowMark::Base,
-        }
+            .map_or(RowMark::Base, |t| rows::mark(&self.db, t, row))
     }
 
-    /// What a transform did to a row, in words: `added by site.mst`,
-    /// `changed by site.mst: Condition`, `deleted by site.mst`.
     pub fn origin_text(&self, table: &str, row: RowRef) -> Option<String> {
-        let t = self.db.table(table)?;
-        let origin = self.row(t, row)?.origin;
-        let name = |i: u8| self.db.transform_name(i).to_owned();
-        match (row, origin.added_by, origin.changed_by) {
-            (RowRef::Deleted(_), _, changed) => Some(format!(
-                "deleted by {}",
-                changed.map_or_else(|| "a transform".to_owned(), |(i, _)| name(i))
-            )),
-            (_, Some(i), _) => Some(format!("added by {}", name(i))),
-            (_, None, Some((i, mask))) => {
-                let columns: Vec<&str> = t
-                    .columns
-                    .iter()
-                    .enumerate()
-                    .filter(|(c, _)| mask & (1 << (*c).min(63)) != 0)
-                    .map(|(_, c)| c.name.as_str())
-                    .collect();
-                Some(format!("changed by {}: {}", name(i), columns.join(", ")))
-            }
-            _ => None,
-        }
+        rows::origin_text(&self.db, self.db.table(table)?, row)
     }
 
     /// The most serious finding on a row (deleted rows have none).
@@ -213,66 +145,12 @@ impl Data {
         }
     }
 
-    /// The row a cell refers to: (table, row), when it names one that exists.
     pub fn reference(&self, table: &str, row: RowRef, column: usize) -> Option<(String, RowRef)> {
-        let t = self.db.table(table)?;
-        let col = t.columns.get(column)?;
-        let value = self.cell(table, row, column);
-        if value.is_empty() {
-            return None;
-        }
-        let cell_of = |name: &str| {
-            t.column(name)
-                .map(|c| self.cell(table, row, c).into_owned())
-                .unwrap_or_default()
-        };
-        let targets: Vec<&str> = match (table, col.name.as_str()) {
-            ("CustomAction", "Source") => {
-                let raw = cell_of("Type").parse().unwrap_or(0);
-                let ext = cell_of("ExtendedType").parse().ok();
-                let action_type = crate::model::ActionType::new(raw, ext);
-                match action_type.kind() {
-                    BaseKind::SetProperty => vec!["Property", "CustomAction"],
-                    BaseKind::SetDirectory => vec!["Directory"],
-                    _ => match action_type.source() {
-                        SourceKind::Binary => vec!["Binary"],
-                        SourceKind::File => vec!["File"],
-                        SourceKind::Directory => vec!["Directory"],
-                        SourceKind::Property => vec!["Property"],
-                        _ => vec![],
-                    },
-                }
-            }
-            (_, "Action" | "BaseAction") if is_sequence_table(table) => {
-                vec!["CustomAction", "Dialog"]
-            }
-            ("ControlEvent", "Argument") => match cell_of("Event").as_str() {
-                "DoAction" => vec!["CustomAction"],
-                "NewDialog" | "SpawnDialog" | "SpawnWaitDialog" => vec!["Dialog"],
-                _ => vec![],
-            },
-            (_, "Property") if table != "Property" => vec!["Property"],
-            (_, name) => match name.split_once('_') {
-                // `Component_`, `Feature_Parent`, `Directory_Parent`, `Dialog_` ...
-                Some((prefix, _)) if !prefix.is_empty() && prefix != table => vec![prefix],
-                _ => vec![],
-            },
-        };
-        targets.into_iter().find_map(|target| {
-            let row = self.find_row(target, &value)?;
-            Some((target.to_owned(), row))
-        })
+        rows::reference(&self.db, self.db.table(table)?, row, column)
     }
 
-    /// The row of `table` whose first key column holds `key`.
     pub fn find_row(&self, table: &str, key: &str) -> Option<RowRef> {
-        let t = self.db.table(table)?;
-        let first = t.key_columns().next().unwrap_or(0);
-        let data = self.db.data(t);
-        data.rows
-            .iter()
-            .position(|r| self.db.text(t, r, first) == key)
-            .map(RowRef::Live)
+        rows::find_row(&self.db, self.db.table(table)?, key)
     }
 
     pub fn action(&self, line: &ActionLine) -> &CustomAction {
@@ -293,10 +171,6 @@ impl Data {
             .iter()
             .filter(move |s| s.deferred == action || s.sibling == action)
     }
-}
-
-pub fn is_sequence_table(name: &str) -> bool {
-    crate::model::SequenceKind::from_table_name(name).is_some() || name == "_ICESequence"
 }
 
 /// A styled line of a detail pane: how it should be drawn, and its text.

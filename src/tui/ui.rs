@@ -10,8 +10,9 @@ use ratatui::Frame;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::app::{App, Focus, Grid, PromptKind, View};
-use super::data::{action_detail, finding_line, DetailLine, LineStyle, RowMark, RowRef};
+use super::data::{action_detail, finding_line, DetailLine, LineStyle};
 use crate::finding::Severity;
+use crate::inspect::table::{RowMark, RowRef};
 use crate::model::action_type::BaseKind;
 use crate::model::ActionType;
 
