@@ -272,6 +272,7 @@ fn start_options_open_a_view_or_a_table_and_refuse_unknown_names() {
     app.start(View::Tables, Some("property")).unwrap();
     assert_eq!(app.grid.as_ref().unwrap().table, "Property");
     assert!(app.start(View::Tables, Some("NoSuchTable")).is_err());
+    assert!(app.start(View::Actions, Some("Property")).is_err());
     assert!(app.start(View::Sequence, Some("NoSuchTable")).is_err());
 }
 

@@ -227,12 +227,17 @@ impl App {
                     .ok_or_else(|| format!("no sequence table named {name}"))?;
                 self.show_sequence(index);
             }
-            (_, Some(name)) => {
+            (View::Actions | View::Findings, Some(_)) => {
+                return Err(format!(
+                    "--table goes with the tables or the sequence view, not the {} view",
+                    view.title().to_lowercase()
+                ))
+            }
+            (View::Tables, Some(name)) => {
                 let found = self
                     .data
-                    .tables
-                    .iter()
-                    .find(|t| t.name.eq_ignore_ascii_case(name) && t.rows.is_some())
+                    .db
+                    .find_table(name)
                     .map(|t| t.name.clone())
                     .ok_or_else(|| format!("no table named {name}"))?;
                 self.open_table(&found);
