@@ -66,6 +66,8 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Browse a package interactively, like Orca: tables, custom actions, sequences, findings.
+    Browse(BrowseArgs),
     /// Parse an MSI condition and show how Windows Installer reads it.
     Condition {
         expression: String,
@@ -106,6 +108,26 @@ pub fn transform_specs(args: &[String]) -> Vec<crate::model::load::TransformSpec
     args.iter()
         .map(|a| crate::model::load::TransformSpec::parse(a))
         .collect()
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct BrowseArgs {
+    #[command(flatten)]
+    pub package: PackageArgs,
+    /// The view to open.
+    #[arg(long, value_enum)]
+    pub view: Option<BrowseView>,
+    /// The table to open (in the sequence view: the sequence table).
+    #[arg(long, value_name = "NAME")]
+    pub table: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BrowseView {
+    Tables,
+    Actions,
+    Sequence,
+    Findings,
 }
 
 #[derive(Debug, clap::Args)]

@@ -1189,9 +1189,38 @@ fn run_alone(bytes: &[u8], scratch: &Path) -> Outcome {
     if std::fs::write(scratch, bytes).is_ok() {
         let file = scratch.display().to_string();
         run_lines(command_lines(), &file, None, &mut outcome);
+        run_browse(scratch, &mut outcome);
     }
     outcome.elapsed = start.elapsed();
     outcome
+}
+
+/// `msica browse` without a terminal: every view drawn, and the keys that
+/// follow, open and search pressed.
+fn run_browse(file: &Path, outcome: &mut Outcome) {
+    use crate::tui::{render, App, Data, View};
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let ran = panic::catch_unwind(AssertUnwindSafe(|| {
+        let Ok(data) = Data::load(&load::Input::file(file)) else {
+            return;
+        };
+        let mut app = App::new(data);
+        for view in View::ALL {
+            let _ = app.start(view, None);
+            for code in [KeyCode::Tab, KeyCode::End, KeyCode::Enter, KeyCode::Right] {
+                render(&mut app, 80, 24);
+                app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+            }
+            app.search_for("a");
+            render(&mut app, 80, 24);
+        }
+    }));
+    outcome.commands += 1;
+    if let Err(payload) = ran {
+        outcome
+            .panics_escaped
+            .push(format!("browse: {}", panic_text(&*payload)));
+    }
 }
 
 /// Runs command lines in-process with `{}` (and `{base}`) filled in.

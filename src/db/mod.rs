@@ -441,6 +441,26 @@ impl Database {
         read_stream(&mut self.storage.borrow_mut(), &encoded)
     }
 
+    /// The first `limit` bytes of a stream that is not a table, and its
+    /// whole length, without reading the rest (a preview of a large stream).
+    pub fn read_stream_head(&self, name: &str, limit: u64) -> std::io::Result<(Vec<u8>, u64)> {
+        let encoded = encode_stream_name(name, false);
+        let head = |storage: &RefCell<Storage>| -> std::io::Result<(Vec<u8>, u64)> {
+            let mut storage = storage.borrow_mut();
+            let stream = storage.open_stream(&encoded)?;
+            let len = stream.len();
+            let mut bytes = Vec::with_capacity(len.min(limit) as usize);
+            stream.take(limit).read_to_end(&mut bytes)?;
+            Ok((bytes, len))
+        };
+        for overlay in self.overlays.iter().rev() {
+            if let Ok(found) = head(overlay) {
+                return Ok(found);
+            }
+        }
+        head(&self.storage)
+    }
+
     /// The names of substorages (embedded transforms, nested databases).
     pub fn storages(&self) -> Vec<String> {
         self.storage

@@ -146,7 +146,8 @@ pub fn decode(data: &[u8], columns: &[Column], strings: &StringPool) -> Result<D
     }
     // A transform may switch the pool to long references without rewriting
     // the tables that do not change: such a table still uses 2 bytes.
-    if data.len() % size != 0 && ref_width == 3 && data.len() % row_size(2) == 0 {
+    if !data.len().is_multiple_of(size) && ref_width == 3 && data.len().is_multiple_of(row_size(2))
+    {
         ref_width = 2;
         size = row_size(2);
     }
