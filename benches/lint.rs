@@ -10,8 +10,8 @@
 use std::path::{Path, PathBuf};
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use msica::engine::{lint_file, Levels};
-use msica::model::load;
+use msica::engine::{lint_file, lint_input, Levels};
+use msica::model::load::{self, Input, TransformSpec};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -65,6 +65,19 @@ fn synthetic(c: &mut Criterion) {
     create(&small, 0);
     create(&big, stream_mb);
     bench_file(c, "synthetic 10k actions", &small);
+    // The same package with a transform that touches 100 rows: applying it
+    // should cost in proportion to the transform, not the package.
+    let transform = dir.path().join("synthetic.mst");
+    std::fs::write(&transform, msica::testing::synthetic_transform().bytes()).unwrap();
+    let input = Input {
+        path: small.clone(),
+        transforms: vec![TransformSpec::File(transform)],
+    };
+    let levels = Levels::default();
+    c.bench_function(
+        "load+lint synthetic 10k actions -t 100-row transform",
+        |b| b.iter(|| lint_input(&input, &levels)),
+    );
     bench_file(
         c,
         &format!("synthetic 10k actions + {stream_mb} MB stream"),

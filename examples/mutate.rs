@@ -136,7 +136,8 @@ fn main() {
             println!("written to {}", path.display());
         }
         let scratch = tempfile::NamedTempFile::new().expect("scratch file");
-        let outcome = fuzzing::run_all(&bytes, scratch.path());
+        let base = fuzzing::base_for(&corpus[which].0).and_then(|b| std::fs::read(b).ok());
+        let outcome = fuzzing::run_all_with_base(&bytes, scratch.path(), base.as_deref());
         println!("{outcome:#?}");
         return;
     }
@@ -199,7 +200,8 @@ fn main() {
                 }
                 let (which, bytes, applied) = fuzzing::input(&corpus, seed, index);
                 running.lock().unwrap()[job] = Some((index, Instant::now()));
-                let outcome = fuzzing::run_all(&bytes, &scratch);
+                let base = fuzzing::base_for(&corpus[which].0).and_then(|b| std::fs::read(b).ok());
+                let outcome = fuzzing::run_all_with_base(&bytes, &scratch, base.as_deref());
                 running.lock().unwrap()[job] = None;
                 let name = corpus[which]
                     .0

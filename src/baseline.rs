@@ -37,21 +37,21 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::engine::PackageFacts;
 use crate::finding::Finding;
-use crate::model::Package;
 
 pub const VERSION: u32 = 1;
 
 /// The name by which a baseline knows a package.
-pub fn package_identity(pkg: Option<&Package>, path: &Path) -> String {
-    let property = |name| {
-        pkg.and_then(|p| p.property(name))
+pub fn package_identity(pkg: Option<&PackageFacts>, path: &Path) -> String {
+    let fact = |value: fn(&PackageFacts) -> &Option<String>| {
+        pkg.and_then(|p| value(p).as_deref())
             .map(str::trim)
             .filter(|v| !v.is_empty())
     };
-    property("ProductName")
-        .or_else(|| property("UpgradeCode"))
-        .or_else(|| property("ProductCode"))
+    fact(|p| &p.product_name)
+        .or_else(|| fact(|p| &p.upgrade_code))
+        .or_else(|| fact(|p| &p.product_code))
         .map(str::to_owned)
         .unwrap_or_else(|| {
             path.file_name()

@@ -18,34 +18,40 @@ pub enum Command {
     Lint(LintArgs),
     /// Every custom action with its Type decoded and every place it is scheduled or called from.
     Actions {
-        file: PathBuf,
+        #[command(flatten)]
+        package: PackageArgs,
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
     /// A sequence table in run order, with the InstallInitialize..InstallFinalize script window marked.
     Sequence {
-        file: PathBuf,
+        #[command(flatten)]
+        package: PackageArgs,
         /// The sequence table (default: InstallExecuteSequence, or its Module* form in a merge module).
         table: Option<String>,
         #[arg(long, value_enum, default_value_t = TableFormat::Human)]
         format: TableFormat,
     },
-    /// The tables of a database with their row counts.
+    /// The tables of a database with their row counts (of a transform: the changes per table).
     Tables {
-        file: PathBuf,
+        #[command(flatten)]
+        package: PackageArgs,
         #[arg(long, value_enum, default_value_t = TableFormat::Human)]
         format: TableFormat,
     },
-    /// Every row of one table (`--format idt` prints what `msiinfo export` prints).
+    /// Every row of one table (`--format idt` prints what `msiinfo export` prints); of a
+    /// transform: its change records for the table.
     Table {
-        file: PathBuf,
+        #[command(flatten)]
+        package: PackageArgs,
         name: String,
         #[arg(long, value_enum, default_value_t = TableFormat::Human)]
         format: TableFormat,
     },
-    /// Summary information and package facts.
+    /// Summary information and package facts (of a transform: what it applies to).
     Info {
-        file: PathBuf,
+        #[command(flatten)]
+        package: PackageArgs,
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
@@ -60,12 +66,68 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Browse a package interactively, like Orca: tables, custom actions, sequences, findings.
+    Browse(BrowseArgs),
     /// Parse an MSI condition and show how Windows Installer reads it.
     Condition {
         expression: String,
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Print a shell completion script (for example `msica completions bash > /etc/bash_completion.d/msica`).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page in roff (`msica man | man -l -`); with a command, that command's page.
+    Man { command: Option<String> },
+}
+
+/// A package to read, and the transforms to apply to it.
+#[derive(Debug, Clone, clap::Args)]
+pub struct PackageArgs {
+    /// The package (.msi, .msm, .cub), or a transform (.mst) to show on its own.
+    pub file: PathBuf,
+    /// Apply a transform first: a .mst file, or `:NAME` for one embedded in the package.
+    /// Repeatable; applied in the order given, as msiexec applies TRANSFORMS.
+    #[arg(short = 't', long = "transform", value_name = "MST")]
+    pub transforms: Vec<String>,
+}
+
+impl PackageArgs {
+    pub fn input(&self) -> crate::model::load::Input {
+        crate::model::load::Input {
+            path: self.file.clone(),
+            transforms: transform_specs(&self.transforms),
+        }
+    }
+}
+
+/// `-t` arguments as transforms to apply.
+pub fn transform_specs(args: &[String]) -> Vec<crate::model::load::TransformSpec> {
+    args.iter()
+        .map(|a| crate::model::load::TransformSpec::parse(a))
+        .collect()
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct BrowseArgs {
+    #[command(flatten)]
+    pub package: PackageArgs,
+    /// The view to open.
+    #[arg(long, value_enum)]
+    pub view: Option<BrowseView>,
+    /// The table to open (in the sequence view: the sequence table).
+    #[arg(long, value_name = "NAME")]
+    pub table: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BrowseView {
+    Tables,
+    Actions,
+    Sequence,
+    Findings,
 }
 
 #[derive(Debug, clap::Args)]
@@ -73,8 +135,19 @@ pub struct LintArgs {
     /// Files or directories to lint.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
+    /// Apply a transform to every package before linting it: a .mst file, or `:NAME` for
+    /// one embedded in the package. Repeatable; applied in order, as msiexec does.
+    #[arg(short = 't', long = "transform", value_name = "MST")]
+    pub transforms: Vec<String>,
     #[arg(long, value_enum, default_value_t = LintFormat::Human)]
     pub format: LintFormat,
+    /// Write the report in `--format` to this file; the terminal still gets the human report.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
+    /// WiX sources (.wxs, .wxi) under this directory: each finding points at the line that
+    /// authored its row. Repeatable; replaces `source` of msica.toml.
+    #[arg(long, value_name = "DIR")]
+    pub source: Vec<PathBuf>,
     /// Treat a rule (code or name) as an error; `--deny warnings` makes every warning fail.
     #[arg(long, value_name = "RULE")]
     pub deny: Vec<String>,
@@ -91,6 +164,9 @@ pub struct LintArgs {
     /// Read no configuration file.
     #[arg(long)]
     pub no_config: bool,
+    /// Follow symbolic links while searching directories (loops are detected).
+    #[arg(short = 'L', long)]
+    pub follow_links: bool,
     /// Hide the findings recorded in this baseline file and report only new ones.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
@@ -121,4 +197,6 @@ pub enum LintFormat {
     Sarif,
     /// GitHub Actions workflow commands (`::error file=...::message`).
     Github,
+    /// GitLab Code Quality report (`artifacts: reports: codequality:`).
+    Gitlab,
 }

@@ -1,6 +1,8 @@
 //! `msica.toml`: per-rule severity and targeted ignores.
 //!
 //! ```toml
+//! source = ["installer"]                # WiX sources, relative to this file (before any table)
+//!
 //! [rules]
 //! deferred-outside-script = "warning"   # code or name; allow | info | warning | error
 //! MCA110 = "allow"
@@ -11,6 +13,10 @@
 //! package = "Foo Product"               # optional: ProductName, ProductCode, UpgradeCode or file name
 //! table = "CustomAction"                # optional: the table the finding points at
 //! reason = "FooCA rolls itself back"    # required
+//!
+//! [[transforms]]
+//! package = "dist/app.msi"              # a path (relative to this file) or a file name
+//! apply = ["site.mst", ":1033"]         # in order; `:NAME` is embedded in the package
 //! ```
 //!
 //! The file is found by walking up from the working directory, or named with
@@ -26,8 +32,8 @@ use miette::{LabeledSpan, MietteDiagnostic, NamedSource, Report};
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::engine::PackageFacts;
 use crate::finding::{Finding, Severity};
-use crate::model::Package;
 use crate::rules::find_rule;
 
 /// The name of the configuration file.
@@ -42,6 +48,20 @@ pub struct Config {
     /// Severity per rule code, in file order; `None` turns the rule off.
     pub rules: Vec<(&'static str, Option<Severity>)>,
     pub ignores: Vec<Ignore>,
+    /// WiX source directories (`source = [...]`), relative to the file's folder.
+    pub sources: Vec<PathBuf>,
+    /// Transforms to apply to packages before linting them.
+    pub transforms: Vec<TransformSet>,
+}
+
+/// One `[[transforms]]` entry: what msiexec would apply to a package.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TransformSet {
+    /// The package: a path (resolved against the file's directory) or a file name.
+    pub package: String,
+    /// The transforms, in order: paths resolved against the file's
+    /// directory, or `:NAME` for an embedded one.
+    pub apply: Vec<String>,
 }
 
 /// One `[[ignore]]` entry.
@@ -66,6 +86,17 @@ struct RawConfig {
     rules: BTreeMap<Spanned<String>, Spanned<String>>,
     #[serde(default)]
     ignore: Vec<Spanned<RawIgnore>>,
+    #[serde(default)]
+    source: Vec<String>,
+    #[serde(default)]
+    transforms: Vec<RawTransforms>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTransforms {
+    package: Spanned<String>,
+    apply: Spanned<Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -161,7 +192,7 @@ impl Config {
         let raw: RawConfig = toml::from_str(source).map_err(|e| {
             let message = e.message().trim().to_owned();
             let help = if message.contains("unknown field") {
-                "the file has the tables [rules] and [[ignore]]; an ignore has the keys rule, action, package, table and reason"
+                "the file has the key source and the tables [rules], [[ignore]] and [[transforms]]; an ignore has the keys rule, action, package, table and reason; a transforms entry has package and apply"
             } else {
                 ""
             };
@@ -236,12 +267,67 @@ impl Config {
                 span: first_line(source, span),
             });
         }
+        let mut transforms = Vec::new();
+        for entry in raw.transforms {
+            if entry.package.get_ref().trim().is_empty() || entry.apply.get_ref().is_empty() {
+                let span = if entry.apply.get_ref().is_empty() {
+                    entry.apply.span()
+                } else {
+                    entry.package.span()
+                };
+                return Err(err(
+                    span,
+                    "a transforms entry needs a package and at least one transform",
+                    "empty",
+                    "package = \"dist/app.msi\", apply = [\"site.mst\"]",
+                ));
+            }
+            let base = path.parent().unwrap_or(Path::new(""));
+            transforms.push(TransformSet {
+                package: entry.package.into_inner(),
+                apply: entry
+                    .apply
+                    .into_inner()
+                    .into_iter()
+                    .map(|t| {
+                        if t.starts_with(':') {
+                            t
+                        } else {
+                            base.join(t).display().to_string()
+                        }
+                    })
+                    .collect(),
+            });
+        }
+        let folder = path.parent().unwrap_or(Path::new(""));
         Ok(Self {
             path: path.to_owned(),
             source: source.to_owned(),
             rules,
             ignores,
+            sources: raw.source.iter().map(|dir| folder.join(dir)).collect(),
+            transforms,
         })
+    }
+
+    /// The transforms the file names for the package at `path`: entries
+    /// whose package is that path (relative to the file) or its file name.
+    pub fn transforms_for(&self, path: &Path) -> Vec<String> {
+        let base = self.path.parent().unwrap_or(Path::new(""));
+        let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => a == b,
+        };
+        self.transforms
+            .iter()
+            .filter(|t| {
+                let named = Path::new(&t.package);
+                same(&base.join(named), path)
+                    || (named.components().count() == 1
+                        && path.file_name() == Some(named.as_os_str()))
+            })
+            .flat_map(|t| t.apply.iter().cloned())
+            .collect()
     }
 
     /// Sets the levels of the `[rules]` table (command-line flags come after).
@@ -263,7 +349,7 @@ impl Config {
 
 /// Whether `pattern` names the package: its ProductName, ProductCode or
 /// UpgradeCode, or the file name (all without regard to case).
-pub fn package_matches(pattern: &str, pkg: Option<&Package>, path: &Path) -> bool {
+pub fn package_matches(pattern: &str, pkg: Option<&PackageFacts>, path: &Path) -> bool {
     let pattern = pattern.trim();
     let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned());
     let guid = |s: &str| {
@@ -275,19 +361,20 @@ pub fn package_matches(pattern: &str, pkg: Option<&Package>, path: &Path) -> boo
     }
     let Some(pkg) = pkg else { return false };
     if pkg
-        .property("ProductName")
+        .product_name
+        .as_deref()
         .is_some_and(|n| n.trim().eq_ignore_ascii_case(pattern))
     {
         return true;
     }
-    ["ProductCode", "UpgradeCode"]
+    [&pkg.product_code, &pkg.upgrade_code]
         .iter()
-        .any(|p| pkg.property(p).is_some_and(|c| guid(c) == guid(pattern)))
+        .any(|c| c.as_deref().is_some_and(|c| guid(c) == guid(pattern)))
 }
 
 impl Ignore {
     /// Whether this ignore applies to a package at all.
-    pub fn applies_to(&self, pkg: Option<&Package>, path: &Path) -> bool {
+    pub fn applies_to(&self, pkg: Option<&PackageFacts>, path: &Path) -> bool {
         self.package
             .as_deref()
             .is_none_or(|p| package_matches(p, pkg, path))
@@ -384,6 +471,24 @@ mod tests {
         );
         let e = parse("[rules\n").unwrap_err();
         assert!(e.contains("msica.toml:1"), "{e}");
+    }
+
+    #[test]
+    fn source_directories_are_relative_to_the_file() {
+        let c = Config::parse(
+            Path::new("repo/msica.toml"),
+            "source = [\"installer\", \"../shared/wix\"]\n[rules]\nMCA110 = \"allow\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            c.sources,
+            [
+                PathBuf::from("repo/installer"),
+                PathBuf::from("repo/../shared/wix")
+            ]
+        );
+        let e = parse("source = \"installer\"\n").unwrap_err();
+        assert!(e.contains("msica.toml:1:10"), "{e}");
     }
 
     #[test]

@@ -1,16 +1,15 @@
 //! Runs the rules over packages and applies severity settings, in one place.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
 use crate::analysis;
 use crate::error::LoadError;
 use crate::finding::{Finding, Severity};
-use crate::model::{load, Package};
+use crate::model::load::{self, Input};
+use crate::model::{Package, PackageKind};
 use crate::rules::{find_rule, Context, Rule, RULES};
 
 /// Effective severity per rule code; `None` means the rule is off.
@@ -82,6 +81,9 @@ pub fn run_rules(pkg: &Package, rules: &[&dyn Rule], levels: &Levels) -> Vec<Fin
             f
         }));
     }
+    // A finding about a row whose cells are partly lost would be built on
+    // text msica cannot see; the damage itself is reported (MCA901).
+    findings.retain(|f| !f.location.damaged);
     findings.sort_by(|a, b| {
         (a.code, &a.location.table, &a.location.key, &a.message).cmp(&(
             b.code,
@@ -94,129 +96,231 @@ pub fn run_rules(pkg: &Package, rules: &[&dyn Rule], levels: &Levels) -> Vec<Fin
     findings
 }
 
+/// What a report keeps of a package once it has been linted: the facts
+/// that identify it and that the outputs print. The package itself is
+/// dropped as soon as its findings exist, so memory does not grow with the
+/// number of files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackageFacts {
+    pub kind: PackageKind,
+    pub product_name: Option<String>,
+    pub product_version: Option<String>,
+    pub product_code: Option<String>,
+    pub upgrade_code: Option<String>,
+    pub package_code: Option<String>,
+    pub producer: Option<String>,
+    pub custom_actions: usize,
+    /// Damage msica read past (a cut-off stream, lost strings), in words.
+    pub damage: Vec<String>,
+}
+
+impl PackageFacts {
+    pub fn of(pkg: &Package) -> Self {
+        let property = |name| pkg.property(name).map(str::to_owned);
+        Self {
+            kind: pkg.kind,
+            product_name: property("ProductName"),
+            product_version: property("ProductVersion"),
+            product_code: property("ProductCode"),
+            upgrade_code: property("UpgradeCode"),
+            package_code: pkg.summary.package_code.clone(),
+            producer: pkg.summary.creating_application.clone(),
+            custom_actions: pkg.custom_actions.len(),
+            damage: pkg.damage.clone(),
+        }
+    }
+}
+
 /// The outcome of linting one file.
 #[derive(Debug)]
 pub struct FileReport {
     pub path: PathBuf,
-    pub package: Option<Package>,
+    pub package: Option<PackageFacts>,
     pub findings: Vec<Finding>,
     pub error: Option<LoadError>,
 }
 
-/// Lints one file with every rule.
-pub fn lint_file(path: &Path, levels: &Levels) -> FileReport {
-    match load::load_package(path) {
-        Ok(pkg) => {
-            let findings = run_rules(&pkg, RULES, levels);
-            FileReport {
-                path: path.to_owned(),
-                package: Some(pkg),
-                findings,
-                error: None,
-            }
-        }
-        Err(error) => FileReport {
+impl FileReport {
+    /// A file that could not be linted.
+    pub fn failed(path: &Path, error: LoadError) -> Self {
+        Self {
             path: path.to_owned(),
             package: None,
             findings: Vec::new(),
             error: Some(error),
-        },
+        }
     }
 }
 
-/// Lints files in parallel, one worker per core, and returns the reports in
-/// the order of `paths`. With `progress`, a count of linted files is shown
-/// there (and cleared again) once the run takes more than a moment.
-pub fn lint_files(
-    paths: &[PathBuf],
+/// Lints one file with every rule.
+pub fn lint_file(path: &Path, levels: &Levels) -> FileReport {
+    lint_input(&Input::file(path), levels)
+}
+
+/// Lints one package, its transforms applied, with every rule. A panic in
+/// a rule becomes an error for this file instead of ending the run.
+pub fn lint_input(input: &Input, levels: &Levels) -> FileReport {
+    let path = &input.path;
+    let linted = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        load::load(input).map(|pkg| (PackageFacts::of(&pkg), run_rules(&pkg, RULES, levels)))
+    }));
+    match linted {
+        Ok(Ok((facts, findings))) => FileReport {
+            path: path.to_owned(),
+            package: Some(facts),
+            findings,
+            error: None,
+        },
+        Ok(Err(error)) => FileReport::failed(path, error),
+        Err(_) => FileReport::failed(
+            path,
+            LoadError::Damaged {
+                path: path.to_owned(),
+                reason: "msica failed while analysing it (an internal error; please report it)"
+                    .into(),
+            },
+        ),
+    }
+}
+
+/// Lints packages on a work-stealing pool and hands each report to `emit`
+/// in input order, as soon as it and every report before it are done. At
+/// most a few reports per worker wait to be emitted, so memory does not
+/// grow with the number of files. One package is linted on this thread.
+/// `progress` shows a bar with rate and ETA on stderr once the run takes
+/// more than a moment.
+pub fn lint_stream(
+    inputs: &[Input],
     levels: &Levels,
-    progress: Option<&mut dyn Write>,
-) -> Vec<FileReport> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, paths.len().max(1));
-    let next = AtomicUsize::new(0);
-    let done = AtomicUsize::new(0);
-    let slots: Vec<Mutex<Option<FileReport>>> = paths.iter().map(|_| Mutex::new(None)).collect();
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            scope.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(path) = paths.get(i) else { break };
-                let report = lint_file(path, levels);
-                *slots[i].lock().unwrap_or_else(PoisonError::into_inner) = Some(report);
-                done.fetch_add(1, Ordering::Release);
-            });
+    progress: bool,
+    mut emit: impl FnMut(FileReport),
+) {
+    if let [one] = inputs {
+        emit(lint_input(one, levels));
+        return;
+    }
+    let inputs: Arc<[Input]> = inputs.into();
+    let levels = Arc::new(levels.clone());
+    let window = rayon::current_num_threads() * 4;
+    let (sender, receiver) = mpsc::channel::<(usize, FileReport)>();
+    let bar = progress.then(|| Progress::new(inputs.len()));
+    let spawn = |index: usize| {
+        let (inputs, levels, sender) = (inputs.clone(), levels.clone(), sender.clone());
+        rayon::spawn(move || {
+            let report = lint_input(&inputs[index], &levels);
+            // The receiver only goes away when the run is over.
+            let _ = sender.send((index, report));
+        });
+    };
+    let (mut spawned, mut emitted) = (0, 0);
+    let mut waiting: BTreeMap<usize, FileReport> = BTreeMap::new();
+    while emitted < inputs.len() {
+        while spawned < inputs.len() && spawned < emitted + window {
+            spawn(spawned);
+            spawned += 1;
         }
-        if let Some(out) = progress {
-            let start = Instant::now();
-            let mut shown = false;
-            while done.load(Ordering::Acquire) < paths.len() {
-                std::thread::sleep(Duration::from_millis(10));
-                if start.elapsed() >= PROGRESS_DELAY {
-                    let _ = write!(
-                        out,
-                        "\rlinting: {}/{} files",
-                        done.load(Ordering::Acquire),
-                        paths.len()
-                    );
-                    let _ = out.flush();
-                    shown = true;
-                }
+        match receiver.recv_timeout(Duration::from_millis(100)) {
+            Ok((index, report)) => {
+                waiting.insert(index, report);
             }
-            if shown {
-                // Clear the line again, so the report starts clean.
-                let _ = write!(out, "\r\x1b[2K");
-                let _ = out.flush();
-            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
         }
-    });
-    slots
-        .into_iter()
-        .map(|slot| {
-            slot.into_inner()
-                .unwrap_or_else(PoisonError::into_inner)
-                .expect("every file was linted")
-        })
-        .collect()
+        while let Some(report) = waiting.remove(&emitted) {
+            emit(report);
+            emitted += 1;
+        }
+        if let Some(bar) = &bar {
+            bar.update(emitted);
+        }
+    }
+}
+
+/// A progress bar on stderr for long runs on a terminal, never in CI logs.
+struct Progress {
+    bar: indicatif::ProgressBar,
+    start: Instant,
+}
+
+impl Progress {
+    fn new(len: usize) -> Self {
+        let bar = indicatif::ProgressBar::with_draw_target(
+            Some(len as u64),
+            indicatif::ProgressDrawTarget::hidden(),
+        );
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "linting {pos}/{len} files {per_sec:.dim} eta {eta} {wide_bar}",
+            )
+            .expect("a valid template"),
+        );
+        Self {
+            bar,
+            start: Instant::now(),
+        }
+    }
+
+    fn update(&self, done: usize) {
+        if self.bar.is_hidden() && self.start.elapsed() >= PROGRESS_DELAY {
+            self.bar
+                .set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+        self.bar.set_position(done as u64);
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        // The report starts on a clean line.
+        self.bar.finish_and_clear();
+    }
 }
 
 /// How long a run goes before it shows progress.
 const PROGRESS_DELAY: Duration = Duration::from_millis(500);
 
-/// Expands directories (recursively) into their .msi and .msm files, sorted;
-/// files named on the command line are kept whatever their extension.
-pub fn collect_inputs(paths: &[PathBuf]) -> Vec<PathBuf> {
+/// A file found under the paths given, or a directory that could not be read.
+#[derive(Debug)]
+pub enum Found {
+    File(PathBuf),
+    Unreadable(PathBuf, std::io::Error),
+}
+
+/// Expands directories (recursively) into their .msi and .msm files, each
+/// directory sorted by name; files named on the command line are kept
+/// whatever their extension. Symbolic links inside directories are followed
+/// only with `follow_links` (loops are detected); a directory that cannot be
+/// read is reported, not skipped.
+pub fn collect_inputs(paths: &[PathBuf], follow_links: bool) -> Vec<Found> {
     let mut out = Vec::new();
     for path in paths {
-        if path.is_dir() {
-            let mut found = Vec::new();
-            walk(path, &mut found);
-            found.sort();
-            out.extend(found);
-        } else {
-            out.push(path.clone());
+        if !path.is_dir() {
+            out.push(Found::File(path.clone()));
+            continue;
+        }
+        let walker = walkdir::WalkDir::new(path)
+            .follow_links(follow_links)
+            .sort_by_file_name();
+        for entry in walker {
+            match entry {
+                Ok(e) if e.file_type().is_file() && is_package(e.path()) => {
+                    out.push(Found::File(e.into_path()))
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    let at = e.path().unwrap_or(path).to_owned();
+                    let error = e
+                        .into_io_error()
+                        .unwrap_or_else(|| std::io::Error::other("a symbolic link loop"));
+                    out.push(Found::Unreadable(at, error));
+                }
+            }
         }
     }
     out
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let Ok(kind) = entry.file_type() else {
-            continue;
-        };
-        if kind.is_dir() {
-            walk(&path, out);
-        } else if path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("msi") || e.eq_ignore_ascii_case("msm"))
-        {
-            out.push(path);
-        }
-    }
+fn is_package(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("msi") || e.eq_ignore_ascii_case("msm"))
 }

@@ -31,14 +31,36 @@ pub enum LoadError {
     Damaged { path: PathBuf, reason: String },
 
     #[error(
-        "{}: a transform holds changes to another database, not rows: table {table} cannot be shown",
+        "{}: a transform holds changes to another database: its records for {table} cannot be shown: {reason}",
         path.display()
     )]
     #[diagnostic(
         code(msica::transform),
-        help("apply the transform to its database (for example with msitran) and read the result")
+        help("apply the transform to its database and read the result: `msica table BASE.msi TABLE -t FILE.mst`")
     )]
-    TransformTable { path: PathBuf, table: String },
+    TransformTable {
+        path: PathBuf,
+        table: String,
+        reason: String,
+    },
+
+    #[error("{}: not a transform", path.display())]
+    #[diagnostic(
+        code(msica::not_a_transform),
+        help("`-t` takes a transform (.mst) or `:NAME` for one embedded in the package")
+    )]
+    NotATransform { path: PathBuf },
+
+    #[error("{}: no embedded transform `{name}`: {known}", path.display())]
+    #[diagnostic(
+        code(msica::no_such_transform),
+        help("`msica info FILE` lists the embedded transforms")
+    )]
+    NoSuchTransform {
+        path: PathBuf,
+        name: String,
+        known: String,
+    },
 
     #[error("{}: table {table} not found", path.display())]
     #[diagnostic(
@@ -55,6 +77,8 @@ impl LoadError {
             | Self::NotADatabase { path, .. }
             | Self::Damaged { path, .. }
             | Self::TransformTable { path, .. }
+            | Self::NotATransform { path }
+            | Self::NoSuchTransform { path, .. }
             | Self::NoSuchTable { path, .. } => path,
         }
     }

@@ -2,7 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{ConditionSite, ControlEvent, CustomAction, Sequence, SequenceRow};
+use crate::model::{ConditionSite, ControlEvent, CustomAction, RowInfo, Sequence, SequenceRow};
+use crate::source::SourceLine;
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -38,6 +39,21 @@ pub struct Location {
     /// it (a condition's bad token); `None` points at the whole cell.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub span: Option<CellSpan>,
+    /// The row's position among the table's rows as stored (0-based).
+    #[serde(skip)]
+    pub row: Option<usize>,
+    /// Which transform added or changed the row (`added by site.mst`);
+    /// `None` for a row of the base database.
+    #[serde(skip)]
+    pub origin: Option<String>,
+    /// The row cannot be fully read (a lost string): findings on it are
+    /// not reported, the damage is.
+    #[serde(skip)]
+    pub damaged: bool,
+    /// Where the row was authored in the WiX sources, when `--source` or a
+    /// `.wixpdb` told (set by the command layer, never by a rule).
+    #[serde(skip)]
+    pub authored_at: Option<SourceLine>,
 }
 
 /// A part of a cell value: byte offset and length into the value, with a
@@ -66,6 +82,17 @@ impl Location {
             column: Some(column.into()),
             cells,
             span: None,
+            ..Self::at(&ca.row)
+        }
+    }
+
+    /// The row identity of a model row: position, origin and damage.
+    fn at(row: &RowInfo) -> Self {
+        Self {
+            row: Some(row.index),
+            origin: row.origin.describe(),
+            damaged: row.damaged,
+            ..Self::table("")
         }
     }
 
@@ -99,6 +126,7 @@ impl Location {
             column: Some(column.into()),
             cells,
             span: None,
+            ..Self::at(&row.row)
         }
     }
 
@@ -121,6 +149,7 @@ impl Location {
                 ),
             ],
             span: None,
+            ..Self::at(&event.row)
         }
     }
 
@@ -132,6 +161,7 @@ impl Location {
             column: Some(site.column.clone()),
             cells: site.cells.clone(),
             span: None,
+            ..Self::at(&site.row)
         }
     }
 
@@ -153,6 +183,10 @@ impl Location {
             column: None,
             cells: Vec::new(),
             span: None,
+            row: None,
+            origin: None,
+            damaged: false,
+            authored_at: None,
         }
     }
 }

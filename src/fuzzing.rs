@@ -244,7 +244,7 @@ impl Layout {
                     .take_while(|&u| u != 0)
                     .collect();
                 let raw_name = String::from_utf16_lossy(&units);
-                let (name, is_table) = crate::model::load::decode_stream_name(&raw_name);
+                let (name, is_table) = crate::db::container::decode_stream_name(&raw_name);
                 let mut size = u32_at(e, 0x78)? as u64;
                 if sector_len == 4096 {
                     size |= (u32_at(e, 0x7C)? as u64) << 32;
@@ -1039,11 +1039,123 @@ fn is_contained_panic(text: &str) -> bool {
     text.contains("malformed database structure") || text.contains("malformed table data")
 }
 
+/// The command lines run with a transform input applied to a base (`{}`
+/// stands for the transform, `{base}` for the base).
+pub fn transform_command_lines() -> Vec<Vec<String>> {
+    let lines: &[&[&str]] = &[
+        &["lint", "{base}", "-t", "{}"],
+        &["lint", "{base}", "-t", "{}", "--format", "json"],
+        &["info", "{base}", "-t", "{}"],
+        &["tables", "{base}", "-t", "{}"],
+        &["table", "{base}", "Property", "-t", "{}"],
+        &[
+            "table",
+            "{base}",
+            "CustomAction",
+            "-t",
+            "{}",
+            "--format",
+            "json",
+        ],
+        &["actions", "{base}", "-t", "{}"],
+        &["sequence", "{base}", "-t", "{}"],
+    ];
+    lines
+        .iter()
+        .map(|l| l.iter().map(|s| s.to_string()).collect())
+        .collect()
+}
+
+/// The base a corpus transform was made for: the `BASE` of an
+/// `oracle-transformed/BASE+TRANSFORM` folder beside the corpus directory.
+pub fn base_for(transform: &Path) -> Option<PathBuf> {
+    let name = transform.file_name()?.to_str()?;
+    let dir = transform.parent()?;
+    let oracle = dir.parent()?.join("oracle-transformed");
+    std::fs::read_dir(oracle).ok()?.flatten().find_map(|e| {
+        let folder = e.file_name().into_string().ok()?;
+        let (base, t) = folder.split_once('+')?;
+        (t == name).then(|| dir.join(base))
+    })
+}
+
+/// A small package for transforms without a known base to apply to: the
+/// tables transforms most often change.
+fn fixture_base() -> &'static [u8] {
+    static BASE: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    BASE.get_or_init(|| {
+        crate::testing::MsiBuilder::new()
+            .standard_execute()
+            .property("ProductCode", "{11111111-1111-1111-1111-111111111111}")
+            .property("ProductVersion", "1.0.0")
+            .binary("FooCA")
+            .directory("TARGETDIR", None)
+            .action("RollbackFoo", 3329, Some("FooCA"), Some("RollbackFoo"))
+            .action("InstallFoo", 3073, Some("FooCA"), Some("InstallFoo"))
+            .seq("InstallExecuteSequence", "RollbackFoo", None, 4001)
+            .seq("InstallExecuteSequence", "InstallFoo", None, 4002)
+            .bytes()
+    })
+}
+
 /// Runs the whole pipeline on `bytes`: the loader and every rule in memory,
 /// then every command of [`command_lines`] on a copy written to `scratch`.
 /// Command lines this build does not know (a format not implemented yet)
-/// are skipped.
+/// are skipped. A transform is also applied to a base (see
+/// [`run_all_with_base`]).
 pub fn run_all(bytes: &[u8], scratch: &Path) -> Outcome {
+    run_all_with_base(bytes, scratch, None)
+}
+
+/// Like [`run_all`]; a transform input is applied to `base` (or to a small
+/// fixture package), in memory and through the commands' `-t`.
+pub fn run_all_with_base(bytes: &[u8], scratch: &Path, base: Option<&[u8]>) -> Outcome {
+    let mut outcome = run_alone(bytes, scratch);
+    let is_transform = matches!(
+        crate::db::open_bytes(Path::new("input.mst"), bytes.to_vec()),
+        Ok(crate::db::Opened::Transform(_))
+    );
+    if is_transform {
+        let start = Instant::now();
+        run_applied(bytes, base.unwrap_or(fixture_base()), scratch, &mut outcome);
+        outcome.elapsed += start.elapsed();
+    }
+    outcome
+}
+
+/// A transform applied to a base: in memory with every rule, then through
+/// every command of [`transform_command_lines`].
+fn run_applied(transform: &[u8], base: &[u8], scratch: &Path, outcome: &mut Outcome) {
+    let in_memory = panic::catch_unwind(AssertUnwindSafe(|| {
+        let Ok(crate::db::Opened::Database(mut db)) =
+            crate::db::open_bytes(Path::new("base.msi"), base.to_vec())
+        else {
+            return;
+        };
+        if let Ok(t) = crate::db::Transform::open_bytes(Path::new("input.mst"), transform.to_vec())
+        {
+            db.apply(t);
+            let pkg = load::package(&db);
+            let _ = run_rules(&pkg, RULES, &Levels::default());
+        }
+    }));
+    if let Err(payload) = in_memory {
+        outcome
+            .panics_escaped
+            .push(format!("apply+rules: {}", panic_text(&*payload)));
+    }
+    let base_path = scratch.with_extension("base.msi");
+    if std::fs::write(scratch, transform).is_err() || std::fs::write(&base_path, base).is_err() {
+        return;
+    }
+    let (file, base_file) = (
+        scratch.display().to_string(),
+        base_path.display().to_string(),
+    );
+    run_lines(transform_command_lines(), &file, Some(&base_file), outcome);
+}
+
+fn run_alone(bytes: &[u8], scratch: &Path) -> Outcome {
     let start = Instant::now();
     let mut outcome = Outcome::default();
     let in_memory = panic::catch_unwind(AssertUnwindSafe(|| {
@@ -1076,33 +1188,66 @@ pub fn run_all(bytes: &[u8], scratch: &Path) -> Outcome {
     }
     if std::fs::write(scratch, bytes).is_ok() {
         let file = scratch.display().to_string();
-        for line in command_lines() {
-            let args: Vec<String> = std::iter::once("msica".to_string())
-                .chain(
-                    line.iter()
-                        .map(|a| if a == "{}" { file.clone() } else { a.clone() }),
-                )
-                .collect();
-            let Ok(cli) = Cli::try_parse_from(&args) else {
-                continue;
-            };
-            let mut out = Vec::new();
-            let mut err = Vec::new();
-            let ran = panic::catch_unwind(AssertUnwindSafe(|| {
-                crate::run_with(cli, Style::plain(), &mut out, &mut err)
-            }));
-            outcome.commands += 1;
-            if let Err(payload) = ran {
-                outcome.panics_escaped.push(format!(
-                    "{}: {}",
-                    line.join(" "),
-                    panic_text(&*payload)
-                ));
-            }
-        }
+        run_lines(command_lines(), &file, None, &mut outcome);
+        run_browse(scratch, &mut outcome);
     }
     outcome.elapsed = start.elapsed();
     outcome
+}
+
+/// `msica browse` without a terminal: every view drawn, and the keys that
+/// follow, open and search pressed.
+fn run_browse(file: &Path, outcome: &mut Outcome) {
+    use crate::tui::{render, App, Data, View};
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let ran = panic::catch_unwind(AssertUnwindSafe(|| {
+        let Ok(data) = Data::load(&load::Input::file(file)) else {
+            return;
+        };
+        let mut app = App::new(data);
+        for view in View::ALL {
+            let _ = app.start(view, None);
+            for code in [KeyCode::Tab, KeyCode::End, KeyCode::Enter, KeyCode::Right] {
+                render(&mut app, 80, 24);
+                app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+            }
+            app.search_for("a");
+            render(&mut app, 80, 24);
+        }
+    }));
+    outcome.commands += 1;
+    if let Err(payload) = ran {
+        outcome
+            .panics_escaped
+            .push(format!("browse: {}", panic_text(&*payload)));
+    }
+}
+
+/// Runs command lines in-process with `{}` (and `{base}`) filled in.
+fn run_lines(lines: Vec<Vec<String>>, file: &str, base: Option<&str>, outcome: &mut Outcome) {
+    for line in lines {
+        let args: Vec<String> = std::iter::once("msica".to_string())
+            .chain(line.iter().map(|a| match a.as_str() {
+                "{}" => file.to_owned(),
+                "{base}" => base.unwrap_or_default().to_owned(),
+                _ => a.clone(),
+            }))
+            .collect();
+        let Ok(cli) = Cli::try_parse_from(&args) else {
+            continue;
+        };
+        let mut out = Vec::new();
+        let mut err = Vec::new();
+        let ran = panic::catch_unwind(AssertUnwindSafe(|| {
+            crate::run_with(cli, Style::plain(), &mut out, &mut err)
+        }));
+        outcome.commands += 1;
+        if let Err(payload) = ran {
+            outcome
+                .panics_escaped
+                .push(format!("{}: {}", line.join(" "), panic_text(&*payload)));
+        }
+    }
 }
 
 /// The seed databases: every `.msi`/`.msm`/`.mst`/... file of the given

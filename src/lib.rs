@@ -2,31 +2,40 @@
 //!
 //! The pipeline: [`model::load`] turns a database into the plain [`model`];
 //! [`engine`] runs the [`rules`] over it, with [`analysis`] shared between
-//! them; [`report`] renders the [`finding`]s; [`inspect`] holds the Orca-like
-//! views. Only the loader touches the `msi` crate.
+//! them; [`report`] renders the [`finding`]s; [`inspect`] builds the
+//! Orca-like views as data; [`commands`] runs each subcommand and renders its
+//! view, and [`tui`] draws the same views in `msica browse`. Only the loader
+//! touches the `msi` crate.
 
 pub mod analysis;
 pub mod baseline;
 pub mod cli;
+pub mod commands;
 pub mod condition;
 pub mod config;
+pub mod db;
 pub mod engine;
 pub mod error;
 pub mod finding;
+#[cfg(any(test, feature = "test-support"))]
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod generate;
 pub mod inspect;
 pub mod model;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod source;
 pub mod suppress;
+#[cfg(any(test, feature = "test-support"))]
 #[doc(hidden)]
 pub mod testing;
+pub mod tui;
 
 use std::io::Write;
 
-use cli::{Cli, Command};
+use cli::Cli;
 use render::Style;
 
 /// Process exit status: 0 clean, 1 findings at the failing level, 2 the tool
@@ -48,47 +57,7 @@ pub fn run(cli: Cli) -> ExitStatus {
 
 /// Runs a parsed command line against the given writers (used by tests).
 pub fn run_with(cli: Cli, style: Style, out: &mut dyn Write, err: &mut dyn Write) -> ExitStatus {
-    let result = match cli.command {
-        Command::Lint(args) => return report::lint_command(&args, style, out, err),
-        Command::Info { file, format } => inspect::info(&file, format == cli::Format::Json),
-        Command::Tables { file, format } => inspect::tables(&file, format, style),
-        Command::Table { file, name, format } => inspect::table(&file, &name, format, style),
-        Command::Actions { file, format } => inspect::actions(&file, format == cli::Format::Json),
-        Command::Sequence {
-            file,
-            table,
-            format,
-        } => inspect::sequence(&file, table.as_deref(), format, style),
-        Command::Explain { what, format } => {
-            match report::explain(&what, format == cli::Format::Json) {
-                Some(text) => Ok(text),
-                None => {
-                    let _ = writeln!(
-                    err,
-                    "error: `{what}` is neither a Type number (0..=65535, decimal or 0x hex) nor a rule code or name"
-                );
-                    return ExitStatus::Error;
-                }
-            }
-        }
-        Command::Rules { format } => Ok(report::rules_table(format == cli::Format::Json, style)),
-        Command::Condition { expression, format } => {
-            return report::condition_command(
-                &expression,
-                format == cli::Format::Json,
-                style,
-                out,
-                err,
-            )
-        }
-    };
-    match result {
-        Ok(text) => write_out(out, &text),
-        Err(e) => {
-            report::print_error(err, &e, style);
-            ExitStatus::Error
-        }
-    }
+    commands::run(cli.command, style, out, err)
 }
 
 /// Writes command output; a closed pipe (`msica ... | head`) is not an error.

@@ -23,69 +23,122 @@ pub struct ConfigFinding {
     pub span: std::ops::Range<usize>,
 }
 
-/// What applying the ignores did.
-#[derive(Debug, Default)]
-pub struct IgnoreOutcome {
-    /// Findings hidden.
-    pub hidden: usize,
-    /// Ignores that hid nothing, as `MCA001` findings (empty when the rule is off).
-    pub stale: Vec<ConfigFinding>,
+/// Hides accepted findings report by report, as reports stream in: the
+/// ignores of the configuration and the entries of a baseline. At the end
+/// it says how many it hid and which ignores hid nothing.
+#[derive(Debug)]
+pub struct Suppressor<'a> {
+    config: Option<&'a Config>,
+    /// Per ignore: it hid a finding; it applies to a package that was linted.
+    used: Vec<bool>,
+    applicable: Vec<bool>,
+    baseline: Option<crate::baseline::Matcher>,
+    /// The findings left, recorded for `--write-baseline`.
+    record: Option<Vec<crate::baseline::Entry>>,
+    pub ignored: usize,
+    pub baselined: usize,
 }
 
-/// Removes the findings the configuration ignores and reports the ignores
-/// that matched nothing.
-pub fn apply_ignores(
-    config: &Config,
-    reports: &mut [FileReport],
-    levels: &Levels,
-) -> IgnoreOutcome {
-    let mut used = vec![false; config.ignores.len()];
-    let mut applicable = vec![false; config.ignores.len()];
-    let mut hidden = 0;
-    for report in reports.iter_mut() {
-        if report.error.is_some() {
-            continue;
+impl<'a> Suppressor<'a> {
+    pub fn new(config: Option<&'a Config>, baseline: Option<&Baseline>, record: bool) -> Self {
+        let n = config.map_or(0, |c| c.ignores.len());
+        Self {
+            config,
+            used: vec![false; n],
+            applicable: vec![false; n],
+            baseline: baseline.map(Baseline::matcher),
+            record: record.then(Vec::new),
+            ignored: 0,
+            baselined: 0,
         }
-        let pkg = report.package.as_ref();
-        let here: Vec<usize> = (0..config.ignores.len())
-            .filter(|&i| config.ignores[i].applies_to(pkg, &report.path))
-            .collect();
-        for &i in &here {
-            applicable[i] = true;
-        }
-        report.findings.retain(|f| {
-            let hit = here
-                .iter()
-                .copied()
-                .filter(|&i| config.ignores[i].matches(f))
-                .collect::<Vec<_>>();
-            for &i in &hit {
-                used[i] = true;
-            }
-            if hit.is_empty() {
-                true
-            } else {
-                hidden += 1;
-                false
-            }
-        });
     }
-    let unused_ignore = find_rule("MCA001").expect("MCA001 is registered");
-    let stale = match levels.level(unused_ignore) {
-        None => Vec::new(),
-        Some(severity) => config
+
+    /// Removes the accepted findings of one report. With a baseline being
+    /// written, the findings the ignores leave are recorded and hidden.
+    pub fn filter(&mut self, report: &mut FileReport) {
+        if report.error.is_some() {
+            return;
+        }
+        if let Some(config) = self.config {
+            let pkg = report.package.as_ref();
+            let here: Vec<usize> = (0..config.ignores.len())
+                .filter(|&i| config.ignores[i].applies_to(pkg, &report.path))
+                .collect();
+            for &i in &here {
+                self.applicable[i] = true;
+            }
+            let (used, ignored) = (&mut self.used, &mut self.ignored);
+            report.findings.retain(|f| {
+                let mut hit = false;
+                for &i in here.iter().filter(|&&i| config.ignores[i].matches(f)) {
+                    used[i] = true;
+                    hit = true;
+                }
+                *ignored += usize::from(hit);
+                !hit
+            });
+        }
+        let package = package_identity(report.package.as_ref(), &report.path);
+        if let Some(record) = &mut self.record {
+            record.extend(
+                report
+                    .findings
+                    .iter()
+                    .map(|f| crate::baseline::Entry::of(&package, f)),
+            );
+            self.baselined += report.findings.len();
+            report.findings.clear();
+        } else if let Some(matcher) = &mut self.baseline {
+            let baselined = &mut self.baselined;
+            report.findings.retain(|f| {
+                let hit = matcher.take(&package, f);
+                *baselined += usize::from(hit);
+                !hit
+            });
+        }
+    }
+
+    /// The baseline recorded with `record`.
+    pub fn recorded(&mut self) -> Option<Baseline> {
+        self.record.take().map(Baseline::new)
+    }
+
+    /// The ignores that hid nothing in a package they apply to, as `MCA001`
+    /// findings (none when that rule or the ignored rule is off).
+    pub fn stale(&self, levels: &Levels) -> Vec<ConfigFinding> {
+        let Some(config) = self.config else {
+            return Vec::new();
+        };
+        let unused_ignore = find_rule("MCA001").expect("MCA001 is registered");
+        let Some(severity) = levels.level(unused_ignore) else {
+            return Vec::new();
+        };
+        config
             .ignores
             .iter()
             .enumerate()
             .filter(|&(i, ignore)| {
-                !used[i]
-                    && applicable[i]
+                !self.used[i]
+                    && self.applicable[i]
                     && find_rule(ignore.code).is_some_and(|r| levels.level(r).is_some())
             })
             .map(|(_, ignore)| stale_finding(config, ignore, severity))
-            .collect(),
-    };
-    IgnoreOutcome { hidden, stale }
+            .collect()
+    }
+}
+
+/// Removes the findings the configuration ignores from `reports` and
+/// returns the ignores that matched nothing.
+pub fn apply_ignores(
+    config: &Config,
+    reports: &mut [FileReport],
+    levels: &Levels,
+) -> Vec<ConfigFinding> {
+    let mut suppressor = Suppressor::new(Some(config), None, false);
+    for report in reports.iter_mut() {
+        suppressor.filter(report);
+    }
+    suppressor.stale(levels)
 }
 
 fn stale_finding(
@@ -115,32 +168,4 @@ fn stale_finding(
         line: ignore.line,
         span: ignore.span.clone(),
     }
-}
-
-/// Builds the baseline of the current findings.
-pub fn baseline_of(reports: &[FileReport]) -> Baseline {
-    Baseline::new(reports.iter().flat_map(|r| {
-        let package = package_identity(r.package.as_ref(), &r.path);
-        r.findings
-            .iter()
-            .map(move |f| crate::baseline::Entry::of(&package, f))
-    }))
-}
-
-/// Removes the findings the baseline accepts; returns how many.
-pub fn apply_baseline(baseline: &Baseline, reports: &mut [FileReport]) -> usize {
-    let mut matcher = baseline.matcher();
-    let mut hidden = 0;
-    for report in reports.iter_mut() {
-        let package = package_identity(report.package.as_ref(), &report.path);
-        report.findings.retain(|f| {
-            if matcher.take(&package, f) {
-                hidden += 1;
-                false
-            } else {
-                true
-            }
-        });
-    }
-    hidden
 }

@@ -856,6 +856,72 @@ fn github_format_is_one_escaped_command_per_finding() {
     );
 }
 
+#[test]
+fn gitlab_code_quality_issues_are_stable_across_rebuilds() {
+    let dir = tempfile::tempdir().unwrap();
+    fixture().write_to(dir.path(), "foo.msi");
+    write_config(
+        dir.path(),
+        "[[ignore]]\nrule = \"MCA101\"\naction = \"Gone\"\nreason = \"stale\"\n",
+    );
+    let (code, out, _) = msica_in(dir.path(), &["lint", "--format", "gitlab", "foo.msi"]);
+    assert_eq!(code, 1);
+    let issues = json(&out);
+    let issues = issues.as_array().unwrap();
+    let summary: Vec<(&str, &str, &str, u64)> = issues
+        .iter()
+        .map(|i| {
+            (
+                i["check_name"].as_str().unwrap(),
+                i["severity"].as_str().unwrap(),
+                i["location"]["path"].as_str().unwrap(),
+                i["location"]["lines"]["begin"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("MCA101", "major", "foo.msi", 1),
+            ("MCA104", "minor", "foo.msi", 1),
+            ("MCA104", "minor", "foo.msi", 1),
+            ("MCA001", "minor", "msica.toml", 1)
+        ]
+    );
+    assert!(issues[0]["description"]
+        .as_str()
+        .unwrap()
+        .starts_with("MCA101 deferred-outside-script: deferred action `EarlyFoo`"));
+    let prints: Vec<&str> = issues
+        .iter()
+        .map(|i| i["fingerprint"].as_str().unwrap())
+        .collect();
+    let mut unique = prints.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), prints.len(), "one fingerprint per issue");
+
+    // Another output folder and file name: the same fingerprints.
+    std::fs::create_dir(dir.path().join("out")).unwrap();
+    std::fs::rename(
+        dir.path().join("foo.msi"),
+        dir.path().join("out/foo-1.1.msi"),
+    )
+    .unwrap();
+    let (_, again, _) = msica_in(
+        dir.path(),
+        &["lint", "--format", "gitlab", "out/foo-1.1.msi"],
+    );
+    let again = json(&again);
+    let moved: Vec<&str> = again
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["fingerprint"].as_str().unwrap())
+        .collect();
+    assert_eq!(moved[..3], prints[..3]);
+}
+
 // ---------------------------------------------------------------------- //
 // many files
 

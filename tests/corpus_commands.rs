@@ -136,7 +136,11 @@ fn transforms_say_what_they_are() {
             info.out
         );
         let tables = run(["tables", &p]);
-        assert!(tables.out.contains("changed"), "{}", tables.out);
+        assert!(
+            tables.out.contains("the tables it changes") && tables.out.contains(" ~"),
+            "{}",
+            tables.out
+        );
         for cmd in ["actions", "sequence"] {
             let r = run([cmd, &p]);
             assert_eq!(r.status, ExitStatus::Success, "{cmd}: {}", r.err);

@@ -124,7 +124,7 @@ fn installer_clsid_without_database_streams() {
     cfb.set_storage_clsid("/", installer).unwrap();
     cfb.flush().unwrap();
     drop(cfb);
-    assert_every_command_fails_clearly(&path, "summary information");
+    assert_every_command_fails_clearly(&path, "without the string pool of a database");
 }
 
 #[test]

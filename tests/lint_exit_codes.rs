@@ -125,3 +125,80 @@ fn a_transform_is_named_as_such_and_passes() {
     assert_eq!(status, ExitStatus::Success);
     assert!(out.contains("is a transform"), "{out}");
 }
+
+/// Symbolic links inside a directory are followed only with `-L`; a loop
+/// they make is reported as an unreadable directory (exit 2), not skipped.
+#[cfg(unix)]
+#[test]
+fn symbolic_links_are_followed_only_when_asked_and_loops_are_reported() {
+    let dir = temp_dir("links");
+    let real = temp_dir("links-target");
+    warning_only(&real);
+    std::os::unix::fs::symlink(real.join("warning.msi"), dir.join("linked.msi")).unwrap();
+    let d = dir.display().to_string();
+    let (status, _, err) = lint(&["--no-config", &d]);
+    assert_eq!(status, ExitStatus::Error, "no package without -L: {err}");
+    assert!(err.contains("no .msi or .msm files found"), "{err}");
+    let (status, out, _) = lint(&["--no-config", "-L", "--format", "json", &d]);
+    assert_eq!(status, ExitStatus::Success);
+    assert!(
+        out.contains("linked.msi") && out.contains("MCA104"),
+        "{out}"
+    );
+    // A link back to its own directory.
+    std::os::unix::fs::symlink(&dir, dir.join("loop")).unwrap();
+    let (status, out, _) = lint(&["--no-config", "-L", "--format", "json", &d]);
+    assert_eq!(status, ExitStatus::Error, "{out}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let errors: Vec<&str> = doc["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["error"]["message"].as_str())
+        .collect();
+    assert_eq!(errors.len(), 1, "{out}");
+    assert!(errors[0].contains("loop"), "{errors:?}");
+}
+
+/// Many files stream through in input order, whatever order they finish in.
+#[test]
+fn many_files_are_reported_in_input_order() {
+    let dir = temp_dir("order");
+    for i in 0..40 {
+        let name = format!("p{i:02}.msi");
+        let b = if i % 3 == 0 {
+            // Larger packages take longer, so they finish out of order.
+            (0..300).fold(MsiBuilder::new().standard_execute(), |b, k| {
+                b.property(&format!("P{k}"), "v")
+            })
+        } else {
+            MsiBuilder::new().standard_execute()
+        };
+        b.write_to(&dir, &name);
+    }
+    let (status, out, _) = lint(&[
+        "--no-config",
+        "--format",
+        "json",
+        &dir.display().to_string(),
+    ]);
+    assert_eq!(status, ExitStatus::Success);
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let names: Vec<String> = doc["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            f["path"]
+                .as_str()
+                .unwrap()
+                .rsplit('/')
+                .next()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    let expected: Vec<String> = (0..40).map(|i| format!("p{i:02}.msi")).collect();
+    assert_eq!(names, expected);
+    assert_eq!(doc["summary"]["files"], 40);
+}

@@ -4,8 +4,9 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use msica::engine::{lint_file, Levels};
+use msica::engine::{lint_file, lint_input, Levels};
 use msica::finding::Severity;
+use msica::model::load::{Input, TransformSpec};
 
 #[test]
 fn each_seeded_defect_produces_exactly_its_rule() {
@@ -43,4 +44,25 @@ fn each_seeded_defect_produces_exactly_its_rule() {
         checked += 1;
     }
     assert!(checked >= 30, "only {checked} samples found");
+}
+
+#[test]
+fn the_site_transform_brings_its_defect_and_names_itself() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let input = Input {
+        path: dir.join("clean-app.msi"),
+        transforms: vec![TransformSpec::File(dir.join("site.mst"))],
+    };
+    let report = lint_input(&input, &Levels::default());
+    assert!(report.error.is_none(), "{:?}", report.error);
+    let found: Vec<(&str, Option<&str>, Option<&str>)> = report
+        .findings
+        .iter()
+        .filter(|f| f.severity > Severity::Info)
+        .map(|f| (f.code, f.action.as_deref(), f.location.origin.as_deref()))
+        .collect();
+    assert_eq!(
+        found,
+        [("MCA101", Some("InstallFoo"), Some("changed by site.mst"))]
+    );
 }

@@ -1,8 +1,8 @@
 //! Bytes -> loader -> every rule -> every renderer, as `msica` runs them.
 //!
 //! The loader runs on the bytes in memory; the commands (`info`, `tables`,
-//! `table`, `actions`, `sequence`, `lint` in every format) run in-process on
-//! a scratch copy, exactly as the mutation harness does. Any panic that
+//! `table`, `actions`, `sequence`, `lint` in every format, and the browser's
+//! views) run in-process on a scratch copy, exactly as the mutation harness does. Any panic that
 //! escapes, or an input that takes too long, is a finding.
 
 #![no_main]

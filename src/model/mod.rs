@@ -9,6 +9,7 @@ pub mod sequence;
 pub mod standard;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -60,7 +61,44 @@ pub struct Summary {
     pub schema: Option<i32>,
     /// Word Count: source image flags.
     pub word_count: Option<i32>,
+    /// The string pool's codepage (0: neutral, read as Windows-1252).
     pub codepage: u32,
+    /// The database has no summary information stream.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub missing: bool,
+}
+
+/// Where a model row is stored, and where it comes from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RowInfo {
+    /// Position among the table's rows as stored (0-based).
+    pub index: usize,
+    pub origin: Origin,
+    /// A cell this row needs could not be read (a string id beyond the
+    /// string pool): findings about the row would be built on lost text.
+    pub damaged: bool,
+}
+
+/// Whether a row is the base database's or a transform's.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Origin {
+    #[default]
+    Base,
+    /// Added by the named transform.
+    Added(Arc<str>),
+    /// Changed by the named transform.
+    Changed(Arc<str>),
+}
+
+impl Origin {
+    /// `added by site.mst`, `changed by site.mst`; `None` for a base row.
+    pub fn describe(&self) -> Option<String> {
+        match self {
+            Self::Base => None,
+            Self::Added(t) => Some(format!("added by {t}")),
+            Self::Changed(t) => Some(format!("changed by {t}")),
+        }
+    }
 }
 
 /// One row of the CustomAction table.
@@ -70,6 +108,7 @@ pub struct CustomAction {
     pub action_type: ActionType,
     pub source: Option<String>,
     pub target: Option<String>,
+    pub row: RowInfo,
 }
 
 /// A File table row, as far as rules need it.
@@ -86,6 +125,7 @@ pub struct ControlEvent {
     pub event: String,
     pub argument: String,
     pub condition: Option<String>,
+    pub row: RowInfo,
 }
 
 impl ControlEvent {
@@ -109,6 +149,7 @@ pub struct ConditionSite {
     pub text: String,
     /// The row's cells (column, value) as read, for display.
     pub cells: Vec<(String, String)>,
+    pub row: RowInfo,
 }
 
 /// A table the analysis needed that could not be read.
@@ -116,6 +157,18 @@ pub struct ConditionSite {
 pub struct TableProblem {
     pub table: String,
     pub message: String,
+}
+
+/// A table with cells that name strings the string pool does not hold.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnreadableStrings {
+    pub table: String,
+    pub cells: usize,
+    pub rows: usize,
+    pub lowest_id: u32,
+    pub highest_id: u32,
+    /// How many strings the pool holds.
+    pub pool: u32,
 }
 
 /// Everything msica knows about one database.
@@ -140,6 +193,13 @@ pub struct Package {
     pub validation_actions: BTreeSet<String>,
     /// Tables that exist but could not be decoded.
     pub problems: Vec<TableProblem>,
+    /// Cells whose string id lies beyond the string pool, per table.
+    pub unreadable_strings: Vec<UnreadableStrings>,
+    /// Other damage the file has that did not stop msica from reading it
+    /// (a stream cut short by the end of the file ...), in words.
+    pub damage: Vec<String>,
+    /// The transforms applied, in order, with their conflicts.
+    pub transforms: Vec<crate::db::AppliedTransform>,
     /// Lookups built once by [`Package::build_index`].
     pub(crate) index: PackageIndex,
 }
@@ -212,5 +272,13 @@ impl Package {
 
     pub fn property(&self, name: &str) -> Option<&str> {
         self.properties.get(name).map(String::as_str)
+    }
+
+    /// Whether rows of `table` may be missing from the model's lookups
+    /// because their key cells cannot be read: a failed lookup in such a
+    /// table proves nothing.
+    pub fn has_unreadable_rows(&self, table: &str) -> bool {
+        self.unreadable_strings.iter().any(|u| u.table == table)
+            || self.problems.iter().any(|p| p.table == table)
     }
 }

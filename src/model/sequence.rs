@@ -117,6 +117,8 @@ pub struct SequenceRow {
     /// (its own number for numbered rows), for placing module rows against
     /// standard numbers.
     pub root_sequence: Option<i32>,
+    #[serde(skip)]
+    pub row: super::RowInfo,
 }
 
 /// Where a row runs relative to the InstallInitialize..InstallFinalize window.
@@ -353,6 +355,7 @@ mod tests {
             after: None,
             order: None,
             root_sequence: None,
+            row: Default::default(),
         }
     }
 

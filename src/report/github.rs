@@ -5,6 +5,10 @@
 //! ::error file=dist/app.msi,title=MCA101 deferred-outside-script::deferred action `InstallFoo` ...
 //! ```
 //!
+//! A finding whose WiX source line is known (`--source`, a `.wixpdb`) is
+//! annotated on that line (`file=installer/Product.wxs,line=42,col=5`), so it
+//! shows in the pull request's diff; its message names the package.
+//!
 //! Errors become `::error`, warnings `::warning` and infos `::notice`. A file
 //! that cannot be read is an `::error` too. Values are escaped as the
 //! workflow-command syntax requires: `%`, CR and LF everywhere, and `:` and
@@ -12,7 +16,7 @@
 
 use std::fmt::Write as _;
 
-use super::LintRun;
+use crate::engine::FileReport;
 use crate::finding::{Finding, Severity};
 
 /// Escapes the message part of a workflow command.
@@ -35,10 +39,19 @@ fn command(severity: Severity) -> &'static str {
     }
 }
 
-fn message(f: &Finding) -> String {
+/// The message, the row it is about and (when the annotation sits on the
+/// source line) the package.
+fn message(f: &Finding, package: Option<&str>) -> String {
     let mut text = f.message.clone();
     if !f.location.key.is_empty() {
-        let _ = write!(text, " ({} {})", f.location.table, f.location.key);
+        let _ = write!(text, " ({} {}", f.location.table, f.location.key);
+        if let Some(origin) = &f.location.origin {
+            let _ = write!(text, ", {origin}");
+        }
+        if let Some(package) = package {
+            let _ = write!(text, " in {package}");
+        }
+        text.push(')');
     }
     if !f.help.is_empty() {
         let _ = write!(text, "\nhelp: {}", f.help);
@@ -46,22 +59,21 @@ fn message(f: &Finding) -> String {
     text
 }
 
-fn line(
-    out: &mut String,
-    severity: Severity,
-    file: &str,
-    line: Option<usize>,
-    title: &str,
-    text: &str,
-) {
+/// A line and, when known, a column of a file.
+type Place = Option<(usize, Option<usize>)>;
+
+fn line(out: &mut String, severity: Severity, file: &str, place: Place, title: &str, text: &str) {
     let _ = write!(
         out,
         "::{} file={}",
         command(severity),
         escape_property(file)
     );
-    if let Some(line) = line {
+    if let Some((line, column)) = place {
         let _ = write!(out, ",line={line}");
+        if let Some(column) = column {
+            let _ = write!(out, ",col={column}");
+        }
     }
     let _ = writeln!(
         out,
@@ -71,23 +83,44 @@ fn line(
     );
 }
 
-pub fn render_lint(run: &LintRun) -> String {
-    let mut out = String::new();
-    for r in &run.reports {
-        let (file, _) = run.display_path(&r.path);
+/// GitHub Actions workflow commands, one per finding, written as files
+/// are linted.
+pub struct Writer {
+    paths: super::Paths,
+}
+
+impl Writer {
+    pub fn new(paths: super::Paths) -> Self {
+        Self { paths }
+    }
+}
+
+impl super::LintWriter for Writer {
+    fn file(&mut self, r: &FileReport, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let mut text = String::new();
+        let (file, _) = self.paths.display(&r.path);
         for f in &r.findings {
-            line(
-                &mut out,
-                f.severity,
-                &file,
-                None,
-                &format!("{} {}", f.code, f.rule),
-                &message(f),
-            );
+            let title = format!("{} {}", f.code, f.rule);
+            match &f.location.authored_at {
+                Some(at) => {
+                    let (source, _) = self.paths.display(&at.path);
+                    let place = Some((at.line, at.column));
+                    let text_of = message(f, Some(&file));
+                    line(&mut text, f.severity, &source, place, &title, &text_of);
+                }
+                None => line(
+                    &mut text,
+                    f.severity,
+                    &file,
+                    None,
+                    &title,
+                    &message(f, None),
+                ),
+            }
         }
         if let Some(e) = &r.error {
             line(
-                &mut out,
+                &mut text,
                 Severity::Error,
                 &file,
                 None,
@@ -95,21 +128,26 @@ pub fn render_lint(run: &LintRun) -> String {
                 &e.to_string(),
             );
         }
+        out.write_all(text.as_bytes())
     }
-    for cf in &run.config_findings {
-        let (file, _) = run.display_path(&cf.path);
-        let f = &cf.finding;
-        let text = format!("{}\nhelp: {}", f.message, f.help);
-        line(
-            &mut out,
-            f.severity,
-            &file,
-            Some(cf.line),
-            &format!("{} {}", f.code, f.rule),
-            &text,
-        );
+
+    fn finish(&mut self, end: &super::RunEnd, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let mut text = String::new();
+        for cf in end.config_findings {
+            let (file, _) = self.paths.display(&cf.path);
+            let f = &cf.finding;
+            let message = format!("{}\nhelp: {}", f.message, f.help);
+            line(
+                &mut text,
+                f.severity,
+                &file,
+                Some((cf.line, None)),
+                &format!("{} {}", f.code, f.rule),
+                &message,
+            );
+        }
+        out.write_all(text.as_bytes())
     }
-    out
 }
 
 #[cfg(test)]

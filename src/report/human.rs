@@ -12,7 +12,7 @@ use miette::{
     Report,
 };
 
-use super::LintRun;
+use crate::engine::FileReport;
 use crate::finding::{Finding, Severity};
 use crate::render::Style;
 use crate::suppress::ConfigFinding;
@@ -174,12 +174,49 @@ fn diagnostic(f: &Finding, file: &str, style: Style) -> Report {
     }
     let report = Report::new(diag);
     let _ = style;
+    let loc = &f.location;
+    let mut name = format!("{file}#{}", loc.table);
+    if let Some(origin) = &loc.origin {
+        let _ = write!(name, " ({origin})");
+    }
     match excerpt {
-        Some((text, _)) => report.with_source_code(NamedSource::new(
-            format!("{file}#{}", f.location.table),
+        Some((text, _)) => report.with_source_code(RowExcerpt {
+            name,
             text,
-        )),
+            // The row's line in `msica table FILE TABLE --format tsv`:
+            // a header line, then the rows in stored order.
+            header_line: loc.row.unwrap_or(0),
+        }),
         None => report,
+    }
+}
+
+/// A header line and one row of a table, numbered as the row's line in the
+/// table's listing rather than as lines 1 and 2.
+#[derive(Debug)]
+struct RowExcerpt {
+    name: String,
+    text: String,
+    /// 0-based line number to give the header line.
+    header_line: usize,
+}
+
+impl miette::SourceCode for RowExcerpt {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let inner = self.text.read_span(span, before, after)?;
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line() + self.header_line,
+            inner.column(),
+            inner.line_count(),
+        )))
     }
 }
 
@@ -207,60 +244,127 @@ fn config_diagnostic(cf: &ConfigFinding, source: &str) -> Report {
     ))
 }
 
-/// The whole human report of a lint run.
-pub fn render_lint(run: &LintRun, style: Style) -> String {
-    let reports = &run.reports;
-    let handler = handler(style);
-    let mut out = String::new();
-    for r in reports {
+/// Adds `defined at PLACE` under the table excerpt of a rendered finding
+/// (after the line that closes the excerpt), or at its end without one.
+fn with_defined_at(rendered: &str, place: &str) -> String {
+    let line = format!("  defined at {place}\n");
+    let mut out = String::with_capacity(rendered.len() + line.len());
+    let mut added = false;
+    for text in rendered.split_inclusive('\n') {
+        out.push_str(text);
+        if !added && strip_ansi(text).trim_start().starts_with('╰') {
+            out.push_str(&line);
+            added = true;
+        }
+    }
+    if !added {
+        out.push_str(&line);
+    }
+    out
+}
+
+/// Text without its ANSI colour sequences (`ESC [ ... letter`).
+fn strip_ansi(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The human report: each file's findings as miette diagnostics, notes
+/// about files that are not what lint expects, then a summary line.
+pub struct Writer {
+    style: Style,
+    handler: GraphicalReportHandler,
+}
+
+impl Writer {
+    pub fn new(style: Style) -> Self {
+        Self {
+            style,
+            handler: handler(style),
+        }
+    }
+}
+
+impl super::LintWriter for Writer {
+    fn file(&mut self, r: &FileReport, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         let file = super::path_text(&r.path);
-        if r.package
-            .as_ref()
-            .is_some_and(|p| p.kind == crate::model::PackageKind::Transform)
-        {
-            let _ = writeln!(
-                out,
-                "note: {file} is a transform: it holds changes to another database, not tables to analyse; lint the database with the transform applied"
-            );
+        let mut text = String::new();
+        if let Some(facts) = &r.package {
+            if facts.kind == crate::model::PackageKind::Transform {
+                let _ = writeln!(
+                    text,
+                    "note: {file} is a transform: it holds changes to another database, not tables to analyse; lint the database with the transform applied (`-t`)"
+                );
+            }
+            for damage in &facts.damage {
+                let _ = writeln!(text, "note: {file}: {damage}");
+            }
         }
         for f in &r.findings {
-            let report = diagnostic(f, &file, style);
-            let _ = handler.render_report(&mut out, report.as_ref());
+            let report = diagnostic(f, &file, self.style);
+            let mut rendered = String::new();
+            let _ = self.handler.render_report(&mut rendered, report.as_ref());
+            if let Some(at) = &f.location.authored_at {
+                let place = format!("{}:{}", super::path_text(&at.path), at.line);
+                rendered = with_defined_at(&rendered, &place);
+            }
+            text.push_str(&rendered);
         }
+        out.write_all(text.as_bytes())
     }
-    if let Some(config) = &run.config {
-        for cf in &run.config_findings {
-            let _ = handler.render_report(&mut out, config_diagnostic(cf, &config.source).as_ref());
+
+    fn finish(&mut self, end: &super::RunEnd, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let mut text = String::new();
+        if let Some(config) = end.config {
+            for cf in end.config_findings {
+                let _ = self
+                    .handler
+                    .render_report(&mut text, config_diagnostic(cf, &config.source).as_ref());
+            }
         }
-    }
-    let (errors, warnings, infos) = run.counts();
-    let failed = reports.iter().filter(|r| r.error.is_some()).count();
-    let files = reports.len();
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    let _ = write!(
-        out,
-        "{}: {}, {}, {}",
-        plural(files, "file"),
-        plural(errors, "error"),
-        plural(warnings, "warning"),
-        plural(infos, "info")
-    );
-    if run.ignored > 0 {
+        let (errors, warnings, infos) = end.counts;
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
         let _ = write!(
-            out,
-            "; {} ignored by {}",
-            run.ignored,
-            crate::config::FILE_NAME
+            text,
+            "{}: {}, {}, {}",
+            plural(end.files, "file"),
+            plural(errors, "error"),
+            plural(warnings, "warning"),
+            plural(infos, "info")
         );
+        if end.ignored > 0 {
+            let _ = write!(
+                text,
+                "; {} ignored by {}",
+                end.ignored,
+                crate::config::FILE_NAME
+            );
+        }
+        if end.baselined > 0 {
+            let _ = write!(text, "; {} hidden by the baseline", end.baselined);
+        }
+        if end.files_with_errors > 0 {
+            let _ = write!(
+                text,
+                "; {} could not be read",
+                plural(end.files_with_errors, "file")
+            );
+        }
+        text.push('\n');
+        out.write_all(text.as_bytes())
     }
-    if run.baselined > 0 {
-        let _ = write!(out, "; {} hidden by the baseline", run.baselined);
-    }
-    if failed > 0 {
-        let _ = write!(out, "; {} could not be read", plural(failed, "file"));
-    }
-    out.push('\n');
-    out
 }
 
 #[cfg(test)]
@@ -300,6 +404,34 @@ mod tests {
         let (text, span) = excerpt(f).unwrap();
         let (start, len) = span.unwrap();
         text[start..start + len].to_owned()
+    }
+
+    #[test]
+    fn the_authoring_line_follows_the_excerpt_in_colour_too() {
+        let mut f = finding(
+            &[("Action", "Foo"), ("Condition", "A AND")],
+            "Condition",
+            None,
+        );
+        f.location.authored_at = Some(crate::source::SourceLine {
+            path: "installer/Product.wxs".into(),
+            line: 42,
+            column: Some(7),
+        });
+        for style in [Style::plain(), Style { terminal: true }] {
+            let mut rendered = String::new();
+            handler(style)
+                .render_report(&mut rendered, diagnostic(&f, "a.msi", style).as_ref())
+                .unwrap();
+            let text = strip_ansi(&with_defined_at(&rendered, "installer/Product.wxs:42"));
+            let lines: Vec<&str> = text.lines().collect();
+            let at = lines
+                .iter()
+                .position(|l| *l == "  defined at installer/Product.wxs:42")
+                .unwrap_or_else(|| panic!("{text}"));
+            assert!(lines[at - 1].trim_start().starts_with("╰─"), "{text}");
+            assert!(lines[at + 1].trim_start().starts_with("help:"), "{text}");
+        }
     }
 
     #[test]
@@ -351,5 +483,31 @@ mod tests {
         assert_eq!(underlined(&f), " ");
         let (text, span) = excerpt(&f).unwrap();
         assert_eq!(span.unwrap().0, text.len() - 1);
+    }
+
+    /// The excerpt numbers the row as its line in `msica table --format
+    /// tsv` (header line 1), and names the transform behind the row.
+    #[test]
+    fn the_excerpt_shows_the_real_row_and_its_origin() {
+        let mut f = finding(&[("Action", "Foo"), ("Sequence", "7")], "Sequence", None);
+        f.location.row = Some(41);
+        f.location.origin = Some("added by site.mst".into());
+        let text = render_one(&f);
+        assert!(
+            text.contains("x.msi#InstallExecuteSequence (added by site.mst):43:"),
+            "{text}"
+        );
+        assert!(
+            text.contains("42 │ Action") && text.contains("43 │ Foo"),
+            "{text}"
+        );
+    }
+
+    fn render_one(f: &Finding) -> String {
+        let mut out = String::new();
+        handler(Style::plain())
+            .render_report(&mut out, diagnostic(f, "x.msi", Style::plain()).as_ref())
+            .unwrap();
+        out
     }
 }

@@ -5,23 +5,11 @@
 
 use serde::Serialize;
 
-use super::LintRun;
+use crate::engine::FileReport;
 use crate::finding::{Finding, Severity};
-use crate::model::Package;
 use crate::rules::RuleMeta;
 
 pub const VERSION: u32 = 1;
-
-#[derive(Serialize)]
-struct Document<'a> {
-    version: u32,
-    tool: Tool,
-    files: Vec<FileEntry<'a>>,
-    /// The configuration file used (`null` without one) and the findings
-    /// about it (unused ignores).
-    config: Option<ConfigEntry<'a>>,
-    summary: Summary,
-}
 
 #[derive(Serialize)]
 struct ConfigEntry<'a> {
@@ -61,19 +49,22 @@ pub struct PackageFacts<'a> {
     package_code: Option<&'a str>,
     producer: Option<&'a str>,
     custom_actions: usize,
+    /// Damage msica read past (a cut-off stream, lost strings).
+    damage: &'a [String],
 }
 
 impl<'a> PackageFacts<'a> {
-    pub fn of(pkg: &'a Package) -> Self {
+    pub fn of(pkg: &'a crate::engine::PackageFacts) -> Self {
         Self {
             kind: pkg.kind,
-            product_name: pkg.property("ProductName"),
-            product_version: pkg.property("ProductVersion"),
-            product_code: pkg.property("ProductCode"),
-            upgrade_code: pkg.property("UpgradeCode"),
-            package_code: pkg.summary.package_code.as_deref(),
-            producer: pkg.summary.creating_application.as_deref(),
-            custom_actions: pkg.custom_actions.len(),
+            product_name: pkg.product_name.as_deref(),
+            product_version: pkg.product_version.as_deref(),
+            product_code: pkg.product_code.as_deref(),
+            upgrade_code: pkg.upgrade_code.as_deref(),
+            package_code: pkg.package_code.as_deref(),
+            producer: pkg.producer.as_deref(),
+            custom_actions: pkg.custom_actions,
+            damage: &pkg.damage,
         }
     }
 }
@@ -95,6 +86,18 @@ struct FindingEntry<'a> {
     #[serde(rename = "type")]
     action_type: Option<i32>,
     notes: &'a [String],
+    /// The transform that added or changed the row (`added by site.mst`),
+    /// or null for a row of the package itself.
+    origin: Option<&'a str>,
+    /// The WiX source line that authored the row, when known.
+    source: Option<SourceEntry>,
+}
+
+#[derive(Serialize)]
+struct SourceEntry {
+    path: String,
+    line: usize,
+    column: Option<usize>,
 }
 
 impl<'a> FindingEntry<'a> {
@@ -114,6 +117,12 @@ impl<'a> FindingEntry<'a> {
             related: &f.related,
             action_type: f.action_type,
             notes: &f.notes,
+            origin: f.location.origin.as_deref(),
+            source: f.location.authored_at.as_ref().map(|at| SourceEntry {
+                path: super::path_text(&at.path),
+                line: at.line,
+                column: at.column,
+            }),
         }
     }
 }
@@ -138,52 +147,89 @@ struct Summary {
     baselined: usize,
 }
 
-pub fn render_lint(run: &LintRun) -> String {
-    let (errors, warnings, infos) = run.counts();
-    let summary = Summary {
-        files: run.reports.len(),
-        files_with_errors: run.reports.iter().filter(|r| r.error.is_some()).count(),
-        errors,
-        warnings,
-        infos,
-        ignored: run.ignored,
-        baselined: run.baselined,
-    };
-    let files = run
-        .reports
-        .iter()
-        .map(|r| FileEntry {
+/// The JSON document, written file by file: `{"version", "tool", "files":
+/// [...], "config", "summary"}`, pretty-printed as one document would be.
+#[derive(Default)]
+pub struct Writer {
+    files: usize,
+}
+
+/// `value` pretty-printed, its lines after the first indented by `level`
+/// levels, to sit inside an enclosing document.
+fn nested<T: Serialize>(value: &T, level: usize) -> String {
+    let text = serde_json::to_string_pretty(value).expect("reports serialise");
+    text.replace('\n', &format!("\n{}", "  ".repeat(level)))
+}
+
+impl super::LintWriter for Writer {
+    fn file(&mut self, r: &FileReport, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        if self.files == 0 {
+            let tool = Tool {
+                name: "msica",
+                version: env!("CARGO_PKG_VERSION"),
+            };
+            write!(
+                out,
+                "{{\n  \"version\": {VERSION},\n  \"tool\": {},\n  \"files\": [",
+                nested(&tool, 1)
+            )?;
+        } else {
+            out.write_all(b",")?;
+        }
+        self.files += 1;
+        let entry = FileEntry {
             path: super::path_text(&r.path),
             package: r.package.as_ref().map(PackageFacts::of),
             findings: r.findings.iter().map(FindingEntry::of).collect(),
             error: r.error.as_ref().map(|e| ErrorEntry {
                 message: e.to_string(),
             }),
-        })
-        .collect();
-    let config = run.config.as_ref().map(|c| ConfigEntry {
-        path: super::path_text(&c.path),
-        findings: run
-            .config_findings
-            .iter()
-            .map(|cf| ConfigFindingEntry {
-                finding: FindingEntry::of(&cf.finding),
-                line: cf.line,
-            })
-            .collect(),
-    });
-    let tool = Tool {
-        name: "msica",
-        version: env!("CARGO_PKG_VERSION"),
-    };
-    let doc = Document {
-        version: VERSION,
-        tool,
-        files,
-        config,
-        summary,
-    };
-    crate::inspect::to_json(&doc)
+        };
+        write!(out, "\n    {}", nested(&entry, 2))
+    }
+
+    fn finish(&mut self, end: &super::RunEnd, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        if self.files == 0 {
+            let tool = Tool {
+                name: "msica",
+                version: env!("CARGO_PKG_VERSION"),
+            };
+            write!(
+                out,
+                "{{\n  \"version\": {VERSION},\n  \"tool\": {},\n  \"files\": []",
+                nested(&tool, 1)
+            )?;
+        } else {
+            out.write_all(b"\n  ]")?;
+        }
+        let (errors, warnings, infos) = end.counts;
+        let summary = Summary {
+            files: end.files,
+            files_with_errors: end.files_with_errors,
+            errors,
+            warnings,
+            infos,
+            ignored: end.ignored,
+            baselined: end.baselined,
+        };
+        let config = end.config.map(|c| ConfigEntry {
+            path: super::path_text(&c.path),
+            findings: end
+                .config_findings
+                .iter()
+                .map(|cf| ConfigFindingEntry {
+                    finding: FindingEntry::of(&cf.finding),
+                    line: cf.line,
+                })
+                .collect(),
+        });
+        writeln!(
+            out,
+            ",\n  \"config\": {},\n  \"summary\": {}\n}}",
+            nested(&config, 1),
+            nested(&summary, 1)
+        )
+    }
 }
 
 /// A rule's metadata as JSON (for `rules` and `explain`).

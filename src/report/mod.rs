@@ -1,23 +1,21 @@
-//! Output of `msica lint`, `rules`, `explain` and `condition`, in every format.
+//! Lint output in every format, and how a lint run ends.
 
 pub mod github;
-mod human;
+pub mod gitlab;
+pub mod human;
 pub mod json;
 pub mod sarif;
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::baseline::Baseline;
-use crate::cli::{LintArgs, LintFormat};
-use crate::condition::{Condition, Expr, Operand, RefKind};
+use crate::cli::LintArgs;
 use crate::config::Config;
 use crate::engine::{self, FileReport, Levels};
 use crate::finding::Severity;
-use crate::render::{self, Style};
-use crate::rules::{find_rule, RULES};
-use crate::suppress::{self, ConfigFinding};
-use crate::{write_out, ExitStatus};
+use crate::rules::RULES;
+use crate::suppress::ConfigFinding;
+use crate::ExitStatus;
 
 pub use human::print_error;
 
@@ -40,44 +38,40 @@ pub fn apply_args(levels: &mut Levels, args: &LintArgs) -> Result<(), engine::Un
     Ok(())
 }
 
-/// Everything a lint run produced, for every output format.
+/// How a lint run ends, for the last part of every format.
 #[derive(Debug)]
-pub struct LintRun {
-    /// One report per input, in input order, without the hidden findings.
-    pub reports: Vec<FileReport>,
-    /// The configuration file used, if any.
-    pub config: Option<Config>,
-    /// Findings about the configuration file (unused ignores).
-    pub config_findings: Vec<ConfigFinding>,
-    /// Findings hidden by `[[ignore]]` entries.
+pub struct RunEnd<'a> {
+    pub files: usize,
+    /// Files that could not be read.
+    pub files_with_errors: usize,
+    /// (errors, warnings, infos) over every finding reported, the findings
+    /// about the configuration included.
+    pub counts: (usize, usize, usize),
+    /// Findings hidden by `[[ignore]]` entries and by the baseline.
     pub ignored: usize,
-    /// Findings hidden by the baseline.
     pub baselined: usize,
-    /// The working directory, to which SARIF and GitHub output make paths relative.
+    /// The configuration file used, and the findings about it.
+    pub config: Option<&'a Config>,
+    pub config_findings: &'a [ConfigFinding],
+}
+
+/// A lint report in one format, written as the files' reports arrive.
+pub trait LintWriter {
+    fn file(&mut self, report: &FileReport, out: &mut dyn Write) -> std::io::Result<()>;
+    fn finish(&mut self, end: &RunEnd, out: &mut dyn Write) -> std::io::Result<()>;
+}
+
+/// Where output paths are relative to: SARIF and GitHub make paths relative
+/// to the working directory.
+#[derive(Debug, Clone, Default)]
+pub struct Paths {
     pub cwd: Option<PathBuf>,
 }
 
-impl LintRun {
-    /// Every visible finding's severity, config findings included.
-    fn severities(&self) -> impl Iterator<Item = Severity> + '_ {
-        self.reports
-            .iter()
-            .flat_map(|r| r.findings.iter().map(|f| f.severity))
-            .chain(self.config_findings.iter().map(|c| c.finding.severity))
-    }
-
-    /// (errors, warnings, infos) over every visible finding.
-    pub fn counts(&self) -> (usize, usize, usize) {
-        self.severities().fold((0, 0, 0), |(e, w, i), s| match s {
-            Severity::Error => (e + 1, w, i),
-            Severity::Warning => (e, w + 1, i),
-            Severity::Info => (e, w, i + 1),
-        })
-    }
-
+impl Paths {
     /// `path` as SARIF and GitHub want it: relative to the working directory
     /// with forward slashes when it is under it, else absolute.
-    pub fn display_path(&self, path: &Path) -> (String, bool) {
+    pub fn display(&self, path: &Path) -> (String, bool) {
         relative_path(self.cwd.as_deref(), path)
     }
 }
@@ -122,394 +116,15 @@ fn normalize(path: &Path) -> PathBuf {
     out
 }
 
-/// The configuration of a run: `--config`, else `msica.toml` above the
-/// working directory, unless `--no-config`.
-fn find_config(args: &LintArgs, cwd: Option<&Path>) -> Result<Option<Config>, miette::Report> {
-    if args.no_config {
-        return Ok(None);
-    }
-    let path = match &args.config {
-        Some(path) => Some(path.clone()),
-        // Shown relative to the working directory when it is there.
-        None => cwd.and_then(|cwd| {
-            Config::discover(cwd).map(|p| p.strip_prefix(cwd).map_or(p.clone(), Path::to_path_buf))
-        }),
-    };
-    path.map(|p| Config::load(&p)).transpose()
-}
-
-/// `msica lint PATH...`.
-pub fn lint_command(
-    args: &LintArgs,
-    style: Style,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> ExitStatus {
-    let cwd = std::env::current_dir().ok();
-    let config = match find_config(args, cwd.as_deref()) {
-        Ok(config) => config,
-        Err(report) => {
-            human::print_diagnostic(err, report.as_ref(), style);
-            return ExitStatus::Error;
-        }
-    };
-    let mut levels = Levels::default();
-    if let Some(config) = &config {
-        config.apply_levels(&mut levels);
-    }
-    if let Err(e) = apply_args(&mut levels, args) {
-        human::print_diagnostic(err, &e, style);
-        return ExitStatus::Error;
-    }
-    let baseline = match args.baseline.as_deref().map(Baseline::read).transpose() {
-        Ok(baseline) => baseline,
-        Err(e) => {
-            human::print_diagnostic(err, &e, style);
-            return ExitStatus::Error;
-        }
-    };
-    let mut missing = Vec::new();
-    for path in &args.paths {
-        if !path.exists() {
-            missing.push(path.clone());
-        }
-    }
-    let inputs = engine::collect_inputs(&args.paths);
-    // Progress only for people: human output on a terminal, stderr a terminal too.
-    let progress =
-        args.format == LintFormat::Human && style.terminal && std::io::stderr().is_terminal();
-    let mut reports = engine::lint_files(
-        &inputs,
-        &levels,
-        if progress { Some(&mut *err) } else { None },
-    );
-
-    let mut run = LintRun {
-        reports: Vec::new(),
-        config: None,
-        config_findings: Vec::new(),
-        ignored: 0,
-        baselined: 0,
-        cwd,
-    };
-    if let Some(config) = config {
-        let outcome = suppress::apply_ignores(&config, &mut reports, &levels);
-        run.ignored = outcome.hidden;
-        run.config_findings = outcome.stale;
-        run.config = Some(config);
-    }
-    let baseline = match &args.write_baseline {
-        Some(path) => {
-            let new = suppress::baseline_of(&reports);
-            if let Err(e) = new.write(path) {
-                human::print_diagnostic(err, &e, style);
-                return ExitStatus::Error;
-            }
-            if args.format == LintFormat::Human {
-                let n = new.findings.len();
-                let _ = writeln!(
-                    err,
-                    "wrote {n} finding{} to the baseline {}",
-                    if n == 1 { "" } else { "s" },
-                    path.display()
-                );
-            }
-            Some(new)
-        }
-        None => baseline,
-    };
-    if let Some(baseline) = &baseline {
-        run.baselined = suppress::apply_baseline(baseline, &mut reports);
-    }
-    run.reports = reports;
-
-    let text = match args.format {
-        LintFormat::Human => human::render_lint(&run, style),
-        LintFormat::Json => json::render_lint(&run),
-        LintFormat::Sarif => sarif::render_lint(&run),
-        LintFormat::Github => github::render_lint(&run),
-    };
-    // Errors go to stderr in human output; the other formats carry them.
-    if args.format == LintFormat::Human {
-        for r in &run.reports {
-            if let Some(e) = &r.error {
-                print_error(err, e, style);
-            }
-        }
-    }
-    if inputs.is_empty() && missing.is_empty() {
-        let _ = writeln!(
-            err,
-            "error: no .msi or .msm files found in {}",
-            display_paths(&args.paths)
-        );
-        return ExitStatus::Error;
-    }
-    if write_out(out, &text) == ExitStatus::Error {
-        return ExitStatus::Error;
-    }
-    exit_status(&run)
-}
-
-fn display_paths(paths: &[std::path::PathBuf]) -> String {
-    paths
-        .iter()
-        .map(|p| p.display().to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// 2 when a file could not be read, else 1 when an error-level finding
 /// exists (a finding about the configuration included), else 0.
-pub fn exit_status(run: &LintRun) -> ExitStatus {
-    if run.reports.iter().any(|r| r.error.is_some()) {
+pub fn exit_status(end: &RunEnd) -> ExitStatus {
+    if end.files_with_errors > 0 {
         ExitStatus::Error
-    } else if run.severities().any(|s| s == Severity::Error) {
+    } else if end.counts.0 > 0 {
         ExitStatus::Failure
     } else {
         ExitStatus::Success
-    }
-}
-
-/// `msica explain X`: a Type number or a rule.
-pub fn explain(what: &str, json: bool) -> Option<String> {
-    if let Some(raw) = crate::inspect::explain::parse_type_number(what) {
-        return Some(crate::inspect::explain::explain_type(raw, json));
-    }
-    let meta = find_rule(what)?.meta();
-    Some(if json {
-        crate::inspect::to_json(&json::rule_json(meta))
-    } else {
-        format!(
-            "{} {} ({})\n\n{}\n",
-            meta.code,
-            meta.name,
-            meta.severity.as_str(),
-            meta.documentation()
-        )
-    })
-}
-
-/// `msica rules`.
-pub fn rules_table(json: bool, style: Style) -> String {
-    if json {
-        return crate::inspect::to_json(
-            &RULES
-                .iter()
-                .map(|r| json::rule_json(r.meta()))
-                .collect::<Vec<_>>(),
-        );
-    }
-    let rows = RULES
-        .iter()
-        .map(|r| {
-            let m = r.meta();
-            vec![
-                m.code.to_string(),
-                m.name.to_string(),
-                m.severity.as_str().to_string(),
-                m.summary.to_string(),
-            ]
-        })
-        .collect();
-    render::table(style, &["Code", "Name", "Default", "What it finds"], rows)
-}
-
-/// `msica condition EXPR`: the canonical form, the parse tree and what the
-/// condition reads; a condition that does not parse is shown with the bad
-/// spot underlined and exits 2.
-pub fn condition_command(
-    expression: &str,
-    json: bool,
-    style: Style,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> ExitStatus {
-    match crate::condition::parse(expression) {
-        Ok(parsed) => {
-            let text = if json {
-                condition_json(expression, &parsed)
-            } else {
-                condition_human(expression, &parsed)
-            };
-            write_out(out, &text)
-        }
-        Err(error) => {
-            if json {
-                let doc = serde_json::json!({
-                    "condition": expression,
-                    "valid": false,
-                    "error": {"message": error.message, "offset": error.offset, "len": error.len},
-                });
-                let _ = write_out(out, &crate::inspect::to_json(&doc));
-            } else {
-                human::print_condition_error(err, expression, &error, style);
-            }
-            ExitStatus::Error
-        }
-    }
-}
-
-/// The reference kinds in display order, with their human and JSON names.
-const REFERENCE_KINDS: [(RefKind, &str, &str); 6] = [
-    (RefKind::Property, "properties", "properties"),
-    (
-        RefKind::Env,
-        "environment variables",
-        "environment_variables",
-    ),
-    (
-        RefKind::ComponentAction,
-        "component action states ($)",
-        "component_action_states",
-    ),
-    (
-        RefKind::ComponentInstalled,
-        "component installed states (?)",
-        "component_installed_states",
-    ),
-    (
-        RefKind::FeatureAction,
-        "feature action states (&)",
-        "feature_action_states",
-    ),
-    (
-        RefKind::FeatureInstalled,
-        "feature installed states (!)",
-        "feature_installed_states",
-    ),
-];
-
-fn names_of(parsed: &Condition, kind: RefKind) -> Vec<String> {
-    parsed
-        .references()
-        .into_iter()
-        .filter(|r| r.kind == kind)
-        .map(|r| r.name)
-        .collect()
-}
-
-fn condition_human(expression: &str, parsed: &Condition) -> String {
-    use std::fmt::Write as _;
-    let mut text = String::new();
-    if parsed.is_empty() {
-        let _ = writeln!(text, "canonical: (empty: the condition always holds)");
-    } else {
-        let _ = writeln!(text, "canonical: {parsed}");
-    }
-    let _ = writeln!(text, "\nparse tree:");
-    for line in parsed.explain().lines() {
-        let _ = writeln!(text, "  {line}");
-    }
-    let _ = writeln!(text, "\nreads:");
-    let mut any = false;
-    for (kind, label, _) in REFERENCE_KINDS {
-        let names = names_of(parsed, kind);
-        if !names.is_empty() {
-            any = true;
-            let _ = writeln!(text, "  {label}: {}", names.join(", "));
-        }
-    }
-    if !any {
-        let _ = writeln!(
-            text,
-            "  nothing: the result is the same for every installation"
-        );
-    }
-    if parsed.uses_install_state() {
-        let _ = writeln!(
-            text,
-            "\nnote: component and feature states are only known after CostFinalize"
-        );
-    }
-    if let Some((offset, len)) = parsed.mixed_precedence() {
-        let spot = expression.get(offset..offset + len).unwrap_or_default();
-        let _ = writeln!(
-            text,
-            "\nwarning: `{spot}` mixes operators without parentheses; Windows reads it as shown above, Wine \
-             left to right (MCA403)"
-        );
-    }
-    text
-}
-
-fn condition_json(expression: &str, parsed: &Condition) -> String {
-    let mut reads = serde_json::Map::new();
-    for (kind, _, key) in REFERENCE_KINDS {
-        reads.insert(key.to_owned(), serde_json::json!(names_of(parsed, kind)));
-    }
-    let references: Vec<serde_json::Value> = parsed
-        .references()
-        .iter()
-        .map(|r| {
-            serde_json::json!({
-                "kind": ref_kind_name(r.kind),
-                "name": r.name,
-                "offset": r.offset,
-                "len": r.len,
-            })
-        })
-        .collect();
-    let doc = serde_json::json!({
-        "condition": expression,
-        "valid": true,
-        "empty": parsed.is_empty(),
-        "canonical": parsed.to_string(),
-        "tree": parsed.expr().map(expr_json),
-        "explain": parsed.explain(),
-        "reads": reads,
-        "references": references,
-        "uses_install_state": parsed.uses_install_state(),
-        "mixed_precedence": parsed
-            .mixed_precedence()
-            .map(|(offset, len)| serde_json::json!({"offset": offset, "len": len})),
-    });
-    crate::inspect::to_json(&doc)
-}
-
-fn ref_kind_name(kind: RefKind) -> &'static str {
-    match kind {
-        RefKind::Property => "property",
-        RefKind::Env => "environment",
-        RefKind::ComponentAction => "component_action",
-        RefKind::ComponentInstalled => "component_installed",
-        RefKind::FeatureAction => "feature_action",
-        RefKind::FeatureInstalled => "feature_installed",
-    }
-}
-
-fn operand_json(o: &Operand) -> serde_json::Value {
-    match o {
-        Operand::Integer(i) => serde_json::json!({"kind": "integer", "value": i}),
-        Operand::Literal(s) => serde_json::json!({"kind": "string", "value": s}),
-        other => {
-            let (kind, name) = RefKind::of(other).expect("every other operand is read at run time");
-            serde_json::json!({"kind": ref_kind_name(kind), "name": name})
-        }
-    }
-}
-
-/// The syntax tree as nested JSON objects.
-fn expr_json(e: &Expr) -> serde_json::Value {
-    match e {
-        Expr::Value(o) => serde_json::json!({"node": "value", "operand": operand_json(o)}),
-        Expr::Not(inner) => serde_json::json!({"node": "NOT", "operand": expr_json(inner)}),
-        Expr::Compare {
-            op,
-            case_insensitive,
-            left,
-            right,
-        } => serde_json::json!({
-            "node": "compare",
-            "operator": format!("{}{}", if *case_insensitive { "~" } else { "" }, op.symbol()),
-            "case_insensitive": case_insensitive,
-            "left": operand_json(left),
-            "right": operand_json(right),
-        }),
-        _ => {
-            let (op, l, r) = e.as_binary().expect("remaining nodes are binary");
-            serde_json::json!({"node": op.keyword(), "left": expr_json(l), "right": expr_json(r)})
-        }
     }
 }
 
@@ -550,109 +165,4 @@ pub fn rules_markdown() -> String {
         ));
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn run(expression: &str, json: bool) -> (ExitStatus, String, String) {
-        let (mut out, mut err) = (Vec::new(), Vec::new());
-        let status = condition_command(expression, json, Style::plain(), &mut out, &mut err);
-        (
-            status,
-            String::from_utf8(out).unwrap(),
-            String::from_utf8(err).unwrap(),
-        )
-    }
-
-    #[test]
-    fn condition_prints_canonical_form_tree_and_references() {
-        let (status, out, err) = run(
-            r#"not installed AND (REMOVE~="ALL" or $Comp=2) AND %TEMP AND !Feat"#,
-            false,
-        );
-        assert_eq!(status, ExitStatus::Success, "{err}");
-        let canonical =
-            r#"canonical: NOT installed AND (REMOVE ~= "ALL" OR $Comp = 2) AND %TEMP AND !Feat"#;
-        assert!(out.contains(canonical), "{out}");
-        assert!(out.contains("parse tree:\n  AND\n"), "{out}");
-        assert!(out.contains("compare ~= (case-insensitive)"), "{out}");
-        assert!(out.contains("properties: installed, REMOVE"), "{out}");
-        assert!(out.contains("environment variables: TEMP"), "{out}");
-        assert!(out.contains("component action states ($): Comp"), "{out}");
-        assert!(out.contains("feature installed states (!): Feat"), "{out}");
-        assert!(out.contains("only known after CostFinalize"), "{out}");
-    }
-
-    #[test]
-    fn condition_warns_about_mixed_precedence_and_handles_empty_text() {
-        let (_, out, _) = run("A XOR B OR C", false);
-        assert!(out.contains("canonical: A XOR (B OR C)"), "{out}");
-        assert!(out.contains("`XOR B OR` mixes operators"), "{out}");
-        let (status, out, _) = run("  ", false);
-        assert_eq!(status, ExitStatus::Success);
-        assert!(
-            out.contains("always holds") && out.contains("nothing"),
-            "{out}"
-        );
-    }
-
-    #[test]
-    fn condition_json_has_the_same_facts() {
-        let (status, out, _) = run("NOT Installed AND VersionNT >= 600", true);
-        assert_eq!(status, ExitStatus::Success);
-        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-        assert_eq!(v["valid"], true);
-        assert_eq!(v["canonical"], "NOT Installed AND VersionNT >= 600");
-        assert_eq!(v["tree"]["node"], "AND");
-        assert_eq!(v["tree"]["left"]["node"], "NOT");
-        assert_eq!(v["tree"]["right"]["operator"], ">=");
-        assert_eq!(
-            v["tree"]["right"]["right"],
-            serde_json::json!({"kind": "integer", "value": 600})
-        );
-        assert_eq!(
-            v["reads"]["properties"],
-            serde_json::json!(["Installed", "VersionNT"])
-        );
-        assert_eq!(v["references"][1]["offset"], 18);
-        assert!(v["explain"].as_str().unwrap().starts_with("AND\n"));
-    }
-
-    #[test]
-    fn syntax_error_is_underlined_and_exits_2() {
-        let (status, out, err) = run(r#"REMOVE == "ALL""#, false);
-        assert_eq!(status, ExitStatus::Error);
-        assert!(out.is_empty());
-        assert!(err.contains("`==` is not an operator, use `=`"), "{err}");
-        assert!(err.contains(r#"REMOVE == "ALL""#), "{err}");
-        // The underline sits under `==` (7 columns in), two columns wide.
-        let source = err
-            .lines()
-            .find(|l| l.contains(r#"REMOVE == "ALL""#))
-            .unwrap();
-        let marks = err.lines().skip_while(|l| *l != source).nth(1).unwrap();
-        let col = source[..source.find("REMOVE").unwrap()].chars().count();
-        let under: String = marks.chars().skip(col).collect();
-        assert_eq!(
-            under.find(|c: char| c != ' '),
-            Some(7),
-            "{marks:?} under {source:?}"
-        );
-        assert!(
-            under.chars().skip(7).take(2).all(|c| c != ' '),
-            "{marks:?} under {source:?}"
-        );
-
-        let (status, out, _) = run("A AND", true);
-        assert_eq!(status, ExitStatus::Error);
-        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-        assert_eq!(v["valid"], false);
-        assert_eq!(v["error"]["offset"], 5);
-        assert!(v["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("expected an operand after `AND`"));
-    }
 }

@@ -9,15 +9,21 @@
 //! table, row key and action, so a result keeps its identity when the file
 //! moves or its sequence numbers change. Rules at level `allow` report
 //! nothing, so they produce no result.
+//!
+//! When the WiX source line that authored the row is known (`--source`, a
+//! `.wixpdb`), that line is the result's location instead, relative to
+//! `%SRCROOT%` (the working directory, given in `originalUriBaseIds`), and
+//! the package row becomes a related location.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Serialize;
 
-use super::LintRun;
+use crate::engine::FileReport;
 use crate::finding::{Finding, Severity};
 use crate::rules::{RuleMeta, RULES};
+use crate::source::SourceLine;
 
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -31,23 +37,6 @@ pub fn information_uri() -> &'static str {
 
 /// The key of msica's fingerprint in `partialFingerprints`.
 pub const FINGERPRINT_KEY: &str = "msicaFinding/v1";
-
-#[derive(Serialize)]
-struct Log {
-    #[serde(rename = "$schema")]
-    schema: &'static str,
-    version: &'static str,
-    runs: Vec<Run>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Run {
-    tool: Tool,
-    invocations: Vec<Invocation>,
-    results: Vec<SarifResult>,
-    column_kind: &'static str,
-}
 
 #[derive(Serialize)]
 struct Tool {
@@ -114,15 +103,32 @@ struct SarifResult {
     level: &'static str,
     message: Message,
     locations: Vec<Location>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<Location>,
     partial_fingerprints: BTreeMap<&'static str, String>,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Location {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<usize>,
     physical_location: PhysicalLocation,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     logical_locations: Vec<LogicalLocation>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<Message>,
+}
+
+impl Location {
+    fn at(physical_location: PhysicalLocation, logical_locations: Vec<LogicalLocation>) -> Self {
+        Self {
+            id: None,
+            physical_location,
+            logical_locations,
+            message: None,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -134,17 +140,22 @@ struct PhysicalLocation {
 }
 
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct ArtifactLocation {
     uri: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri_base_id: Option<&'static str>,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Region {
     start_line: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start_column: Option<usize>,
 }
 
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct LogicalLocation {
     name: String,
@@ -228,7 +239,7 @@ pub fn path_uri(path: &str, relative: bool) -> String {
 }
 
 /// 64-bit FNV-1a: small, and the same on every platform and in every build.
-fn fnv1a(parts: &[&str]) -> u64 {
+pub(crate) fn fnv1a(parts: &[&str]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for part in parts {
         for byte in part.bytes().chain(std::iter::once(0)) {
@@ -260,14 +271,51 @@ fn rule_index(code: &str) -> usize {
         .expect("findings come from registered rules")
 }
 
-fn artifact(run: &LintRun, path: &Path, line: usize) -> PhysicalLocation {
-    let (text, relative) = run.display_path(path);
+fn artifact(paths: &super::Paths, path: &Path, line: usize) -> PhysicalLocation {
+    let (text, relative) = paths.display(path);
     PhysicalLocation {
         artifact_location: ArtifactLocation {
             uri: path_uri(&text, relative),
+            uri_base_id: None,
         },
-        region: Some(Region { start_line: line }),
+        region: Some(Region {
+            start_line: line,
+            start_column: None,
+        }),
     }
+}
+
+/// The base of the URIs of source files: the root of the checkout.
+pub const SOURCE_ROOT: &str = "%SRCROOT%";
+
+/// A source line, relative to [`SOURCE_ROOT`] when it lies under the
+/// working directory.
+fn source_artifact(paths: &super::Paths, at: &SourceLine) -> PhysicalLocation {
+    let (text, relative) = paths.display(&at.path);
+    PhysicalLocation {
+        artifact_location: ArtifactLocation {
+            uri: path_uri(&text, relative),
+            uri_base_id: relative.then_some(SOURCE_ROOT),
+        },
+        region: Some(Region {
+            start_line: at.line,
+            start_column: at.column,
+        }),
+    }
+}
+
+/// `originalUriBaseIds`: where [`SOURCE_ROOT`] is, as an absolute
+/// directory URI (ending in `/`).
+fn source_root(paths: &super::Paths) -> Option<ArtifactLocation> {
+    let cwd = paths.cwd.as_deref()?;
+    let (mut text, _) = super::relative_path(None, cwd);
+    if !text.ends_with('/') {
+        text.push('/');
+    }
+    Some(ArtifactLocation {
+        uri: path_uri(&text, false),
+        uri_base_id: None,
+    })
 }
 
 fn result(f: &Finding, location: Location) -> SarifResult {
@@ -276,17 +324,87 @@ fn result(f: &Finding, location: Location) -> SarifResult {
         rule_index: rule_index(f.code),
         level: level(f.severity),
         message: Message {
-            text: sentence(&f.message),
+            text: sentence(&with_origin(f)),
         },
         locations: vec![location],
+        related_locations: Vec::new(),
         partial_fingerprints: BTreeMap::from([(FINGERPRINT_KEY, fingerprint(f))]),
     }
 }
 
-pub fn render_lint(run: &LintRun) -> String {
-    let mut results = Vec::new();
-    let mut notifications = Vec::new();
-    for r in &run.reports {
+/// The message, and the transform behind the row when there is one.
+pub fn with_origin(f: &Finding) -> String {
+    match &f.location.origin {
+        Some(origin) => format!("{} (row {origin})", f.message),
+        None => f.message.clone(),
+    }
+}
+
+/// The SARIF log, written file by file: the one run's tool, then its
+/// results as files are linted, then its invocation (with a notification for
+/// each file that could not be read), pretty-printed as one document.
+pub struct Writer {
+    paths: super::Paths,
+    results: usize,
+    notifications: Vec<Notification>,
+    /// Whether a result sits on a source line relative to [`SOURCE_ROOT`].
+    uses_source_root: bool,
+}
+
+impl Writer {
+    pub fn new(paths: super::Paths) -> Self {
+        Self {
+            paths,
+            results: 0,
+            notifications: Vec::new(),
+            uses_source_root: false,
+        }
+    }
+
+    /// Writes the start of the document before the first result.
+    fn start(&mut self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let version = env!("CARGO_PKG_VERSION");
+        let tool = Tool {
+            driver: Driver {
+                name: "msica",
+                version,
+                semantic_version: version,
+                information_uri: information_uri(),
+                rules: RULES.iter().map(|r| descriptor(r.meta())).collect(),
+            },
+        };
+        write!(
+            out,
+            "{{\n  \"$schema\": \"{SCHEMA}\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {{\n      \"tool\": {},\n      \"results\": [",
+            nested(&tool, 3)
+        )
+    }
+
+    fn result(
+        &mut self,
+        result: &SarifResult,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        if self.results > 0 {
+            out.write_all(b",")?;
+        }
+        self.results += 1;
+        write!(out, "\n        {}", nested(result, 4))
+    }
+}
+
+/// `value` pretty-printed, its lines after the first indented by `level`
+/// levels, to sit inside an enclosing document.
+fn nested<T: Serialize>(value: &T, level: usize) -> String {
+    let text = serde_json::to_string_pretty(value).expect("SARIF serialises");
+    text.replace('\n', &format!("\n{}", "  ".repeat(level)))
+}
+
+impl super::LintWriter for Writer {
+    fn file(&mut self, r: &FileReport, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        if self.results == 0 && self.notifications.is_empty() {
+            self.start(out)?;
+        }
         for f in &r.findings {
             let loc = &f.location;
             let logical = if loc.key.is_empty() {
@@ -302,55 +420,66 @@ pub fn render_lint(run: &LintRun) -> String {
                     kind: "object",
                 }
             };
-            let location = Location {
-                physical_location: artifact(run, &r.path, 1),
-                logical_locations: vec![logical],
+            let row = Location::at(artifact(&self.paths, &r.path, 1), vec![logical]);
+            let Some(at) = &loc.authored_at else {
+                self.result(&result(f, row), out)?;
+                continue;
             };
-            results.push(result(f, location));
+            let authored = source_artifact(&self.paths, at);
+            self.uses_source_root |= authored.artifact_location.uri_base_id.is_some();
+            let mut with_source = result(f, Location::at(authored, row.logical_locations.clone()));
+            with_source.related_locations.push(Location {
+                id: Some(1),
+                message: Some(Message {
+                    text: format!(
+                        "The {} row {} of {}.",
+                        loc.table,
+                        loc.key,
+                        super::path_text(&r.path)
+                    ),
+                }),
+                ..row
+            });
+            self.result(&with_source, out)?;
         }
         if let Some(e) = &r.error {
-            notifications.push(Notification {
+            self.notifications.push(Notification {
                 level: "error",
                 message: Message {
                     text: sentence(&e.to_string()),
                 },
-                locations: vec![Location {
-                    physical_location: artifact(run, &r.path, 1),
-                    logical_locations: Vec::new(),
-                }],
+                locations: vec![Location::at(artifact(&self.paths, &r.path, 1), Vec::new())],
             });
         }
+        Ok(())
     }
-    for cf in &run.config_findings {
-        let location = Location {
-            physical_location: artifact(run, &cf.path, cf.line),
-            logical_locations: Vec::new(),
+
+    fn finish(&mut self, end: &super::RunEnd, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        if self.results == 0 && self.notifications.is_empty() {
+            self.start(out)?;
+        }
+        for cf in end.config_findings {
+            let location = Location::at(artifact(&self.paths, &cf.path, cf.line), Vec::new());
+            self.result(&result(&cf.finding, location), out)?;
+        }
+        let close = if self.results == 0 { "]" } else { "\n      ]" };
+        let invocations = vec![Invocation {
+            execution_successful: self.notifications.is_empty(),
+            tool_execution_notifications: std::mem::take(&mut self.notifications),
+        }];
+        let base_ids = match source_root(&self.paths).filter(|_| self.uses_source_root) {
+            Some(root) => format!(
+                ",\n      \"originalUriBaseIds\": {}",
+                nested(&BTreeMap::from([(SOURCE_ROOT, root)]), 3)
+            ),
+            None => String::new(),
         };
-        results.push(result(&cf.finding, location));
+        writeln!(
+            out,
+            "{close},\n      \"invocations\": {},\n      \"columnKind\": \"utf16CodeUnits\"{base_ids}\n    }}\n  ]\n}}",
+            nested(&invocations, 3)
+        )
     }
-    let version = env!("CARGO_PKG_VERSION");
-    let log = Log {
-        schema: SCHEMA,
-        version: "2.1.0",
-        runs: vec![Run {
-            tool: Tool {
-                driver: Driver {
-                    name: "msica",
-                    version,
-                    semantic_version: version,
-                    information_uri: information_uri(),
-                    rules: RULES.iter().map(|r| descriptor(r.meta())).collect(),
-                },
-            },
-            invocations: vec![Invocation {
-                execution_successful: notifications.is_empty(),
-                tool_execution_notifications: notifications,
-            }],
-            results,
-            column_kind: "utf16CodeUnits",
-        }],
-    };
-    crate::inspect::to_json(&log)
 }
 
 #[cfg(test)]

@@ -46,7 +46,8 @@ impl Rule for MissingSource {
                 "File" => pkg.files.contains_key(source),
                 _ => pkg.directories.contains(source),
             };
-            if found {
+            // A key may be missing only because its row cannot be read.
+            if found || pkg.has_unreadable_rows(table) {
                 continue;
             }
             let message = if source.is_empty() {

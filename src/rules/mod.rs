@@ -64,6 +64,8 @@ mod shadows_standard_action;
 mod state_condition_too_early;
 mod system_context_network_path;
 mod system_context_user_profile;
+mod transform_conflict;
+mod transform_not_applicable;
 mod unconditional_error;
 mod unhidden_secret;
 mod unknown_action;
@@ -139,6 +141,8 @@ pub static RULES: &[&dyn Rule] = &[
     &system_context_network_path::SystemContextNetworkPath,
     &system_context_user_profile::SystemContextUserProfile,
     &unhidden_secret::UnhiddenSecret,
+    &transform_conflict::TransformConflict,
+    &transform_not_applicable::TransformNotApplicable,
     &unreadable_table::UnreadableTable,
 ];
 

@@ -26,6 +26,8 @@ pub struct MsiBuilder {
     launch_conditions: Vec<Vec<Value>>,
     control_conditions: Vec<Vec<Value>>,
     feature_conditions: Vec<Vec<Value>>,
+    /// The string pool's codepage, when not the writer's default.
+    codepage: Option<u32>,
 }
 
 fn opt(s: Option<&str>) -> Value {
@@ -250,16 +252,51 @@ impl MsiBuilder {
         self
     }
 
+    /// The codepage of the string pool (0 for neutral).
+    pub fn codepage(mut self, codepage: u32) -> Self {
+        self.codepage = Some(codepage);
+        self
+    }
+
     /// The database bytes, written by the `msi` crate.
     pub fn bytes(&self) -> Vec<u8> {
-        self.try_bytes()
-            .expect("the msi writer accepts the fixture")
+        let bytes = self
+            .try_bytes()
+            .expect("the msi writer accepts the fixture");
+        match self.codepage {
+            // The writer knows no neutral codepage: set it in the pool header.
+            Some(codepage) => set_pool_codepage(bytes, codepage),
+            None => bytes,
+        }
+    }
+
+    /// Builds the database, applies the transforms in order and loads the
+    /// model (named `t1.mst`, `t2.mst` ...).
+    pub fn load_with(&self, transforms: &[TransformBuilder]) -> Package {
+        let path = Path::new("fixture.msi");
+        let mut db = match crate::db::open_bytes(path, self.bytes()).expect("the fixture opens") {
+            crate::db::Opened::Database(db) => db,
+            crate::db::Opened::Transform(_) => unreachable!("an installer database"),
+        };
+        for (i, t) in transforms.iter().enumerate() {
+            let name = format!("t{}.mst", i + 1);
+            let transform = crate::db::Transform::open_bytes(Path::new(&name), t.bytes())
+                .expect("the transform opens");
+            db.apply(transform);
+        }
+        crate::model::load::package(&db)
     }
 
     fn try_bytes(&self) -> std::io::Result<Vec<u8>> {
         let mut pkg = msi::Package::create(PackageType::Installer, Cursor::new(Vec::new()))?;
         pkg.summary_info_mut()
             .set_creating_application("msica tests");
+        pkg.summary_info_mut().set_arch("Intel");
+        pkg.summary_info_mut()
+            .set_languages(&[msi::LanguageId::from_id(1033)]);
+        if let Some(codepage) = self.codepage.and_then(|c| msi::CodePage::from_id(c as i32)) {
+            pkg.set_database_codepage(codepage);
+        }
         if self.module {
             pkg.create_table(
                 "ModuleSignature",
@@ -459,20 +496,39 @@ impl MsiBuilder {
 // ------------------------------------------------------------------------ //
 // A large synthetic database, for benchmarks
 
+/// Custom actions in the synthetic database.
 pub const SYNTHETIC_ACTIONS: usize = 10_000;
-/// Sequence rows per table; 20,000 in all.
-pub const SYNTHETIC_SEQUENCES: [(&str, usize); 4] = [
-    ("InstallExecuteSequence", 10_000),
-    ("InstallUISequence", 5_000),
-    ("AdminExecuteSequence", 2_500),
-    ("AdvtExecuteSequence", 2_500),
-];
 
-/// Writes a large synthetic database to `file`: [`SYNTHETIC_ACTIONS`] custom
-/// actions (set-property, immediate and deferred DLL actions with rollback
-/// siblings, scripts), 20,000 sequence rows split over the four sequence
-/// tables, and, when `stream_mb` is not 0, a dummy stream of that many MB
-/// standing in for an embedded cabinet (written in 1 MB chunks).
+/// A transform for the synthetic database that touches 100 rows: 60
+/// deferred actions made to ignore their return code (Type 3073 → 3137) and
+/// 40 new properties.
+pub fn synthetic_transform() -> TransformBuilder {
+    let mut t = TransformBuilder::new();
+    for group in 0..60 {
+        t = t.update(
+            "CustomAction",
+            vec![format!("RegisterPort{group}").as_str().into()],
+            vec![(1, 3137.into())],
+        );
+    }
+    for i in 0..40 {
+        t = t.insert(
+            "Property",
+            vec![format!("SITE_{i}").as_str().into(), "value".into()],
+        );
+    }
+    t
+}
+
+/// Writes a large synthetic database to `file`, in a common hand-authored
+/// pattern: groups of a CustomActionData setter `SetRegisterPortN` (type
+/// 51), a rollback `RollbackRegisterPortN` (3329) and a deferred
+/// `RegisterPortN` (3073), every deferred action calling the same DLL entry
+/// point `RegisterPort` with its own data, all in InstallExecuteSequence
+/// inside the script window, setter, rollback and action in that order:
+/// [`SYNTHETIC_ACTIONS`] custom actions in all. When `stream_mb` is not 0, a
+/// dummy stream of that many MB stands in for an embedded cabinet (written
+/// in 1 MB chunks).
 pub fn write_synthetic<F: std::io::Read + std::io::Write + std::io::Seek>(
     file: F,
     stream_mb: usize,
@@ -506,12 +562,10 @@ pub fn write_synthetic<F: std::io::Read + std::io::Write + std::io::Seek>(
             Column::build("Data").binary(),
         ],
     )?;
-    pkg.insert_rows(Insert::into("Binary").row(vec![Value::from("Helper"), Value::Binary]))?;
-    pkg.write_stream("Binary.Helper")?
+    pkg.insert_rows(Insert::into("Binary").row(vec![Value::from("NetLib"), Value::Binary]))?;
+    pkg.write_stream("Binary.NetLib")?
         .write_all(b"MZ not really a DLL")?;
 
-    // Custom actions: a mix of set-property, immediate DLL, deferred DLL with
-    // their rollback siblings, and script actions.
     pkg.create_table(
         "CustomAction",
         vec![
@@ -521,115 +575,65 @@ pub fn write_synthetic<F: std::io::Read + std::io::Write + std::io::Seek>(
             Column::build("Target").nullable().formatted_string(255),
         ],
     )?;
+    let groups = SYNTHETIC_ACTIONS / 3;
     let mut actions = Vec::with_capacity(SYNTHETIC_ACTIONS);
-    for i in 0..SYNTHETIC_ACTIONS {
-        let (name, ty, source, target) = match i % 5 {
-            0 => (
-                format!("SetProp{i}"),
-                51,
-                format!("PROP{i}"),
-                format!("[INSTALLDIR]value{i}"),
-            ),
-            1 => (
-                format!("Check{i}"),
-                1,
-                "Helper".to_string(),
-                format!("CheckEntry{i}"),
-            ),
-            2 => (
-                format!("Deferred{i}"),
-                1025 + 2048,
-                "Helper".to_string(),
-                format!("DoWork{i}"),
-            ),
-            3 => (
-                format!("Rollback{i}"),
-                1281 + 2048,
-                "Helper".to_string(),
-                format!("UndoWork{i}"),
-            ),
-            _ => (
-                format!("Script{i}"),
-                38,
-                String::new(),
-                format!("Session.Property(\"X{i}\") = \"1\""),
-            ),
-        };
-        let source = if source.is_empty() {
+    for n in 0..groups {
+        actions.push(vec![
+            Value::from(format!("SetRegisterPort{n}")),
+            Value::Int(51),
+            Value::from(format!("RegisterPort{n}")),
+            Value::from(format!("PORT={};INSTALLDIR=[INSTALLDIR]", 8000 + n)),
+        ]);
+        actions.push(vec![
+            Value::from(format!("RollbackRegisterPort{n}")),
+            Value::Int(3329),
+            Value::from("NetLib"),
+            Value::from("RollbackRegisterPort"),
+        ]);
+        actions.push(vec![
+            Value::from(format!("RegisterPort{n}")),
+            Value::Int(3073),
+            Value::from("NetLib"),
+            Value::from("RegisterPort"),
+        ]);
+    }
+    // One immediate action, so that the total is round.
+    actions.push(vec![
+        Value::from("CheckPorts"),
+        Value::Int(1),
+        Value::from("NetLib"),
+        Value::from("CheckPorts"),
+    ]);
+    let mut sequence: Vec<Vec<Value>> = [
+        ("CostInitialize", 800),
+        ("FileCost", 900),
+        ("CostFinalize", 1000),
+        ("CheckPorts", 1100),
+        ("InstallValidate", 1400),
+        ("InstallInitialize", 1500),
+        ("InstallFinalize", 32000),
+    ]
+    .iter()
+    .map(|(a, s)| vec![Value::from(*a), Value::Null, Value::Int(*s)])
+    .collect();
+    for (i, row) in actions[..groups * 3].iter().enumerate() {
+        let condition = if i % 3 == 0 {
             Value::Null
         } else {
-            Value::Str(source)
+            Value::from("NOT Installed")
         };
-        actions.push((name, ty, source, target));
+        sequence.push(vec![row[0].clone(), condition, Value::Int(1501 + i as i32)]);
     }
-    let rows = actions.iter().map(|(n, t, s, g)| {
+    pkg.insert_rows(Insert::into("CustomAction").rows(actions))?;
+    pkg.create_table(
+        "InstallExecuteSequence",
         vec![
-            Value::from(n.as_str()),
-            Value::Int(*t),
-            s.clone(),
-            Value::from(g.as_str()),
-        ]
-    });
-    pkg.insert_rows(Insert::into("CustomAction").rows(rows.collect()))?;
-
-    // Sequences: standard actions first, then custom actions, numbered so
-    // that deferred ones fall inside the script window of execute tables.
-    for (t, (table, count)) in SYNTHETIC_SEQUENCES.iter().enumerate() {
-        pkg.create_table(
-            *table,
-            vec![
-                Column::build("Action").primary_key().id_string(72),
-                Column::build("Condition").nullable().string(255),
-                Column::build("Sequence").nullable().int16(),
-            ],
-        )?;
-        let execute = table.ends_with("ExecuteSequence");
-        let standard: &[(&str, i32)] = if execute {
-            &[
-                ("CostInitialize", 800),
-                ("FileCost", 900),
-                ("CostFinalize", 1000),
-                ("InstallValidate", 1400),
-                ("InstallInitialize", 1500),
-                ("InstallFiles", 4000),
-                ("InstallFinalize", 32000),
-            ]
-        } else {
-            &[
-                ("CostInitialize", 800),
-                ("FileCost", 900),
-                ("CostFinalize", 1000),
-                ("ExecuteAction", 32000),
-            ]
-        };
-        let mut rows: Vec<Vec<Value>> = standard
-            .iter()
-            .map(|(a, s)| vec![Value::from(*a), Value::Null, Value::Int(*s)])
-            .collect();
-        let mut k = 0usize;
-        while rows.len() < *count {
-            let (name, ty, ..) = &actions[(k * 7 + t) % SYNTHETIC_ACTIONS];
-            k += 1;
-            let in_script = ty & 1024 != 0;
-            if in_script && !execute {
-                continue; // deferred actions do not belong in UI sequences
-            }
-            let sequence = 4100 + (rows.len() as i32);
-            let condition = if k % 3 == 0 {
-                Value::from("NOT Installed AND (VersionNT >= 601)")
-            } else {
-                Value::Null
-            };
-            rows.push(vec![
-                Value::from(name.as_str()),
-                condition,
-                Value::Int(sequence),
-            ]);
-        }
-        rows.sort_by(|a, b| a[0].as_str().cmp(&b[0].as_str()));
-        rows.dedup_by(|a, b| a[0] == b[0]);
-        pkg.insert_rows(Insert::into(*table).rows(rows))?;
-    }
+            Column::build("Action").primary_key().id_string(72),
+            Column::build("Condition").nullable().string(255),
+            Column::build("Sequence").nullable().int16(),
+        ],
+    )?;
+    pkg.insert_rows(Insert::into("InstallExecuteSequence").rows(sequence))?;
 
     if stream_mb > 0 {
         // The cabinet stand-in, written in 1 MB chunks.
@@ -644,3 +648,24 @@ pub fn write_synthetic<F: std::io::Read + std::io::Write + std::io::Seek>(
     pkg.flush()?;
     Ok(())
 }
+
+/// The database with its string pool's codepage set to `codepage`.
+fn set_pool_codepage(bytes: Vec<u8>, codepage: u32) -> Vec<u8> {
+    use std::io::{Read, Seek, Write};
+    let mut cfb = cfb::CompoundFile::open(Cursor::new(bytes)).expect("the fixture opens");
+    let name = crate::db::container::encode_stream_name("_StringPool", true);
+    let mut stream = cfb.open_stream(&name).expect("a string pool");
+    let mut header = [0u8; 4];
+    stream.read_exact(&mut header).unwrap();
+    let long_refs = u32::from_le_bytes(header) & 0x8000_0000;
+    stream.rewind().unwrap();
+    stream
+        .write_all(&(codepage | long_refs).to_le_bytes())
+        .unwrap();
+    drop(stream);
+    cfb.flush().unwrap();
+    cfb.into_inner().into_inner()
+}
+
+mod transform;
+pub use transform::{embed_transform, write_property_set, Cell, TransformBuilder};
