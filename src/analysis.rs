@@ -1,7 +1,9 @@
 //! Analysis shared by the rules: how each custom action is reached, and which
 //! rollback and commit actions belong to which deferred action.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
+
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use crate::condition::{self, Condition, RefKind, Reference};
 use crate::finding::Location;
@@ -45,7 +47,7 @@ impl ActionRole {
     }
 }
 
-pub type Roles = BTreeMap<String, ActionRole>;
+pub type Roles = HashMap<String, ActionRole>;
 
 /// The role of every custom action that is reached; an action missing from
 /// the map is reached by nothing msica can see.
@@ -300,30 +302,29 @@ const SCHEDULER_WORDS: [&str; 5] = ["Sched", "Schedule", "Write", "Wr", "Configu
 /// lower-case letter or digit meets a capital (`ExecFoo`), and before the
 /// last capital of a run followed by lower case (`DDSECa` → `DDSE`, `Ca`).
 fn words(name: &str) -> Vec<&str> {
-    let chars: Vec<(usize, char)> = name.char_indices().collect();
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(4);
     let mut start = None;
-    for (i, &(pos, c)) in chars.iter().enumerate() {
+    let mut prev = '\0';
+    let mut chars = name.char_indices().peekable();
+    while let Some((pos, c)) = chars.next() {
         if !c.is_alphanumeric() {
             if let Some(s) = start.take() {
                 out.push(&name[s..pos]);
             }
-            continue;
-        }
-        let Some(s) = start else {
-            start = Some(pos);
-            continue;
-        };
-        let prev = chars[i - 1].1;
-        let next_is_lower = chars.get(i + 1).is_some_and(|&(_, n)| n.is_lowercase());
-        if c.is_uppercase()
-            && (prev.is_lowercase()
-                || prev.is_ascii_digit()
-                || (prev.is_uppercase() && next_is_lower))
-        {
-            out.push(&name[s..pos]);
+        } else if let Some(s) = start {
+            let next_is_lower = chars.peek().is_some_and(|&(_, n)| n.is_lowercase());
+            if c.is_uppercase()
+                && (prev.is_lowercase()
+                    || prev.is_ascii_digit()
+                    || (prev.is_uppercase() && next_is_lower))
+            {
+                out.push(&name[s..pos]);
+                start = Some(pos);
+            }
+        } else {
             start = Some(pos);
         }
+        prev = c;
     }
     if let Some(s) = start {
         out.push(&name[s..]);
@@ -339,10 +340,21 @@ fn is_one_of(word: &str, lists: &[&[&str]]) -> bool {
 
 /// The words of `text` that are not in `lists`.
 fn words_without<'a>(text: &'a str, lists: &[&[&str]]) -> Vec<&'a str> {
-    words(text)
-        .into_iter()
+    without(&words(text), lists)
+}
+
+/// `words` without those in `lists`.
+fn without<'a>(words: &[&'a str], lists: &[&[&str]]) -> Vec<&'a str> {
+    words
+        .iter()
+        .copied()
         .filter(|w| !is_one_of(w, lists))
         .collect()
+}
+
+/// Words joined with `_`; `None` when there is none.
+fn joined(words: Vec<&str>) -> Option<String> {
+    (!words.is_empty()).then(|| words.join("_"))
 }
 
 /// The words of a normalised action name without the role words in
@@ -354,10 +366,7 @@ fn name_key(name: &str, lists: &[&[&str]]) -> Option<String> {
 /// Words joined with `_`, plus the merge-module GUID of `name` that both
 /// halves of a pair carry; `None` when there is no word.
 fn keyed(words: Vec<&str>, name: &str) -> Option<String> {
-    if words.is_empty() {
-        return None;
-    }
-    let key = words.join("_");
+    let key = joined(words)?;
     Some(match module_guid(name) {
         Some(guid) => format!("{key}.{guid}"),
         None => key,
@@ -366,8 +375,7 @@ fn keyed(words: Vec<&str>, name: &str) -> Option<String> {
 
 /// The same for an entry point (a Target), which carries no build decoration.
 fn entry_key(target: &str, lists: &[&[&str]]) -> Option<String> {
-    let kept = words_without(target, lists);
-    (!kept.is_empty()).then(|| kept.join("_"))
+    joined(words_without(target, lists))
 }
 
 /// What is left of a name to compare with a scheduler's name.
@@ -473,16 +481,18 @@ pub fn siblings(pkg: &Package) -> Siblings {
         // compared: a rollback that calls the same entry point as an uninstall
         // action undoes something else (`RollbackPrivileges` and
         // `UninstallPrivileges` both call `RevokeGroupPrivileges`).
-        let says_kind = |text: &str| words(text).iter().any(|w| is_one_of(w, &[kind.words()]));
+        let says_kind = |words: &[&str]| words.iter().any(|w| is_one_of(w, &[kind.words()]));
         let by_role_name = index.find(
-            Some(&ca.name)
-                .filter(|name| says_kind(name))
-                .and_then(|name| name_key(name, roles))
+            Some(&name_words)
+                .filter(|w| says_kind(w))
+                .and_then(|w| keyed(without(w, roles), &ca.name))
                 .and_then(|key| index.by_role_key.get(&key).copied()),
         );
         let by_entry = index.find(ca.source.as_deref().zip(ca.target.as_deref()).and_then(
             |(source, target)| {
-                let key = entry_key(target, roles).filter(|_| says_kind(target))?;
+                let target_words = words(target);
+                let key =
+                    joined(without(&target_words, roles)).filter(|_| says_kind(&target_words))?;
                 index.by_entry.get(&(source, key)).copied()
             },
         ));
@@ -705,8 +715,9 @@ pub struct ConditionSiteRef<'a> {
     pub owner: ConditionOwner<'a>,
     /// The condition text as stored.
     pub text: &'a str,
-    /// The condition parsed, once for every rule that reads it.
-    pub parsed: Result<Condition, condition::ParseError>,
+    /// The condition parsed, once for every rule that reads it and once for
+    /// every site with the same text.
+    pub parsed: Arc<Result<Condition, condition::ParseError>>,
 }
 
 impl<'a> ConditionSiteRef<'a> {
@@ -764,35 +775,82 @@ impl<'a> ConditionSiteRef<'a> {
     }
 }
 
+/// Every non-empty condition of a package, each parsed once for every rule
+/// that reads it, in the order of [`condition_sites`].
+#[derive(Debug)]
+pub struct Conditions<'a> {
+    sites: Vec<ConditionSiteRef<'a>>,
+    /// Sequence rows by table and action, to their site.
+    by_row: HashMap<(SequenceKind, &'a str), usize>,
+}
+
+impl<'a> std::ops::Deref for Conditions<'a> {
+    type Target = [ConditionSiteRef<'a>];
+
+    fn deref(&self) -> &Self::Target {
+        &self.sites
+    }
+}
+
+impl Conditions<'_> {
+    /// The parsed condition of a sequence row; `None` when it is empty
+    /// (the row always runs).
+    pub fn of_row(
+        &self,
+        kind: SequenceKind,
+        action: &str,
+    ) -> Option<&Result<Condition, condition::ParseError>> {
+        self.by_row
+            .get(&(kind, action))
+            .map(|&i| &*self.sites[i].parsed)
+    }
+}
+
+impl<'b, 'a> IntoIterator for &'b Conditions<'a> {
+    type Item = &'b ConditionSiteRef<'a>;
+    type IntoIter = std::slice::Iter<'b, ConditionSiteRef<'a>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.sites.iter()
+    }
+}
+
 /// Every non-empty condition of the package: sequence rows of every
 /// sequence table, ControlEvent rows, and LaunchCondition, ControlCondition
 /// and Condition rows, in that order, each parsed.
-pub fn condition_sites(pkg: &Package) -> Vec<ConditionSiteRef<'_>> {
+pub fn condition_sites(pkg: &Package) -> Conditions<'_> {
     fn non_empty(c: &Option<String>) -> Option<&str> {
         c.as_deref().filter(|t| !t.trim().is_empty())
     }
-    let site = |owner, text| ConditionSiteRef {
+    // Packages repeat the same few conditions (`NOT Installed`) on many rows.
+    let mut parsed: HashMap<&str, Arc<_>> = HashMap::new();
+    let mut site = |owner, text| ConditionSiteRef {
         owner,
         text,
-        parsed: condition::parse(text),
+        parsed: parsed
+            .entry(text)
+            .or_insert_with(|| Arc::new(condition::parse(text)))
+            .clone(),
     };
-    let mut out = Vec::new();
+    let mut sites = Vec::new();
+    let mut by_row = HashMap::new();
     for seq in &pkg.sequences {
         for row in &seq.rows {
             if let Some(text) = non_empty(&row.condition) {
-                out.push(site(ConditionOwner::SequenceRow(seq, row), text));
+                by_row.insert((seq.kind, row.action.as_str()), sites.len());
+                sites.push(site(ConditionOwner::SequenceRow(seq, row), text));
             }
         }
     }
     for event in &pkg.control_events {
         if let Some(text) = non_empty(&event.condition) {
-            out.push(site(ConditionOwner::ControlEvent(event), text));
+            sites.push(site(ConditionOwner::ControlEvent(event), text));
         }
     }
     for other in pkg.conditions.iter().filter(|s| !s.text.trim().is_empty()) {
-        out.push(site(ConditionOwner::Other(other), &other.text));
+        sites.push(site(ConditionOwner::Other(other), &other.text));
     }
-    out
+    Conditions { sites, by_row }
 }
 
 /// What decides whether one sequenced action runs: what its condition reads.

@@ -44,7 +44,7 @@ fn every_corpus_condition_parses_and_mca401_is_quiet() {
             }
         };
         loaded += 1;
-        for site in condition_sites(&pkg) {
+        for site in &condition_sites(&pkg) {
             *per_table.entry(site.location().table).or_default() += 1;
             if let Err(e) = msica::condition::parse(site.text) {
                 failures.push(format!(

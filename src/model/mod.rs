@@ -8,7 +8,9 @@ pub mod load;
 pub mod sequence;
 pub mod standard;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use foldhash::HashMap;
 use std::sync::Arc;
 
 use serde::Serialize;

@@ -1,6 +1,6 @@
 //! Sequence tables: which actions run, in what order, under what condition.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use serde::Serialize;
 
@@ -170,19 +170,24 @@ pub struct Sequence {
 impl Sequence {
     /// Builds a sequence from rows in any order, resolving run order.
     pub fn new(kind: SequenceKind, rows: Vec<SequenceRow>) -> Self {
-        let mut rows = if kind.is_module() {
+        let rows = if kind.is_module() {
             resolve_module_order(rows)
         } else {
             resolve_numbered_order(rows)
         };
-        rows.sort_by(|a, b| {
-            (a.order.is_none(), a.order, a.sequence, &a.action).cmp(&(
-                b.order.is_none(),
-                b.order,
-                b.sequence,
-                &b.action,
-            ))
+        // Sorted through positions: moving the rows themselves costs more
+        // than comparing them on a large table.
+        let key = |r: &SequenceRow| (r.order.is_none(), r.order, r.sequence);
+        let mut positions: Vec<usize> = (0..rows.len()).collect();
+        positions.sort_by(|&a, &b| {
+            let (a, b) = (&rows[a], &rows[b]);
+            key(a).cmp(&key(b)).then_with(|| a.action.cmp(&b.action))
         });
+        let mut slots: Vec<Option<SequenceRow>> = rows.into_iter().map(Some).collect();
+        let rows: Vec<SequenceRow> = positions
+            .into_iter()
+            .filter_map(|i| slots[i].take())
+            .collect();
         // The first row wins, as a key lookup in the table would.
         let mut index = HashMap::with_capacity(rows.len());
         for (i, row) in rows.iter().enumerate() {

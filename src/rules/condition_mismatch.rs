@@ -1,6 +1,7 @@
 use crate::analysis::SiblingKind;
 use crate::condition::{self, equivalent_exprs, Condition, Expr, Operand};
 use crate::finding::{Location, Severity};
+use crate::model::SequenceRow;
 use crate::rules::{Context, Report, Rule, RuleMeta};
 
 declare_rule! {
@@ -52,6 +53,8 @@ impl Rule for ConditionMismatch {
     }
 
     fn check(&self, cx: &mut Context) {
+        let conditions = cx.conditions;
+        let always = condition::parse("").expect("the empty condition parses");
         for pair in &cx.siblings.pairs {
             for seq in cx.pkg.sequences.iter().filter(|s| s.kind.is_execute()) {
                 let (Some(sibling), Some(action)) =
@@ -62,18 +65,19 @@ impl Rule for ConditionMismatch {
                 if sibling.order.is_none() || action.order.is_none() {
                     continue;
                 }
-                let text =
-                    |row: &crate::model::SequenceRow| row.condition.clone().unwrap_or_default();
-                let (sibling_text, action_text) = (text(sibling), text(action));
+                let sibling_text = sibling.condition.as_deref().unwrap_or_default();
+                let action_text = action.condition.as_deref().unwrap_or_default();
                 // A condition that does not parse is MCA401's finding.
-                let (Ok(sibling_cond), Ok(action_cond)) = (
-                    condition::parse(&sibling_text),
-                    condition::parse(&action_text),
-                ) else {
+                let parsed = |row: &SequenceRow| match conditions.of_row(seq.kind, &row.action) {
+                    None => Some(&always),
+                    Some(parsed) => parsed.as_ref().ok(),
+                };
+                let (Some(sibling_cond), Some(action_cond)) = (parsed(sibling), parsed(action))
+                else {
                     continue;
                 };
-                if condition::equivalent(&sibling_cond, &action_cond)
-                    || agree_without_rollback_disabled(&sibling_cond, &action_cond)
+                if condition::equivalent(sibling_cond, action_cond)
+                    || agree_without_rollback_disabled(sibling_cond, action_cond)
                 {
                     continue;
                 }
@@ -93,9 +97,9 @@ impl Rule for ConditionMismatch {
                         format!(
                             "{kind} action `{}` runs under {} but `{}` runs under {} in {}",
                             pair.sibling,
-                            shown(&sibling_cond, &sibling_text),
+                            shown(sibling_cond, sibling_text),
                             pair.deferred,
-                            shown(&action_cond, &action_text),
+                            shown(action_cond, action_text),
                             seq.kind.table_name()
                         ),
                         Location::sequence_row(seq, sibling, "Condition"),
@@ -108,8 +112,8 @@ impl Rule for ConditionMismatch {
                     .row(sibling)
                     .related(&pair.deferred)
                     .note(format!("paired because the {}", pair.reason))
-                    .note(format!("{kind} condition, normalised: {}", canonical(&sibling_cond)))
-                    .note(format!("deferred condition, normalised: {}", canonical(&action_cond)))
+                    .note(format!("{kind} condition, normalised: {}", canonical(sibling_cond)))
+                    .note(format!("deferred condition, normalised: {}", canonical(action_cond)))
                     .cap(Severity::Warning),
                 );
             }

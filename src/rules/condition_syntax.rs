@@ -50,7 +50,7 @@ impl Rule for ConditionSyntax {
 
     fn check(&self, cx: &mut Context) {
         for site in cx.conditions {
-            let Err(error) = &site.parsed else {
+            let Err(error) = &*site.parsed else {
                 continue;
             };
             let consequence = match site.owner {

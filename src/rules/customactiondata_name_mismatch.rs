@@ -1,4 +1,4 @@
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use crate::finding::Location;
 use crate::model::action_type::BaseKind;
@@ -71,36 +71,57 @@ impl Rule for CustomactiondataNameMismatch {
             .filter(|s| s.action_type.kind() == BaseKind::SetProperty)
             .collect();
         let written: HashSet<&str> = setters.iter().filter_map(|s| s.source.as_deref()).collect();
-        // In-script actions nobody sets data for, looked up by lower-case
-        // name and by one-character deletions, so each setter costs a few
-        // lookups instead of a comparison with every action.
-        let mut by_key: HashMap<String, Vec<&CustomAction>> = HashMap::new();
+        // Only a property that no action and no Property row names can be a
+        // misspelt action name. These are few, so they are indexed and every
+        // in-script action is looked up, without allocating per action.
+        let orphans: Vec<(&CustomAction, &str)> = setters
+            .iter()
+            .filter_map(|s| Some((*s, s.source.as_deref()?)))
+            .filter(|(_, p)| pkg.custom_action(p).is_none() && !pkg.properties.contains_key(*p))
+            .collect();
+        if orphans.is_empty() {
+            return;
+        }
+        let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut lengths = HashSet::new();
+        let mut key = String::new();
+        for (i, (_, property)) in orphans.iter().enumerate() {
+            let lower: Vec<char> = property.to_lowercase().chars().collect();
+            lengths.insert(lower.len());
+            for_each_near_key(&lower, &mut key, |k| {
+                by_key.entry(k.to_owned()).or_default().push(i);
+            });
+        }
+        let mut nearest: Vec<Option<&CustomAction>> = vec![None; orphans.len()];
         for d in pkg
             .custom_actions
             .iter()
             .filter(|d| d.action_type.in_script() && !written.contains(d.name.as_str()))
         {
-            for key in near_keys(&d.name) {
-                by_key.entry(key).or_default().push(d);
-            }
-        }
-        for setter in setters {
-            let Some(property) = setter.source.as_deref() else {
-                continue;
-            };
-            if pkg.custom_action(property).is_some() || pkg.properties.contains_key(property) {
-                continue;
-            }
-            let near = near_keys(property)
+            let lower: Vec<char> = d.name.to_lowercase().chars().collect();
+            // Names that share a key differ in length by one at most.
+            let len = lower.len();
+            if ![len.saturating_sub(1), len, len + 1]
                 .iter()
-                .filter_map(|k| by_key.get(k))
-                .flatten()
-                .copied()
-                .find(|d| {
-                    d.name.eq_ignore_ascii_case(property)
-                        || (d.name.len() >= 8 && distance_at_most(&d.name, property, 2).is_some())
-                });
-            let Some(deferred) = near else { continue };
+                .any(|l| lengths.contains(l))
+            {
+                continue;
+            }
+            for_each_near_key(&lower, &mut key, |k| {
+                for &i in by_key.get(k).into_iter().flatten() {
+                    let property = orphans[i].1;
+                    if nearest[i].is_none()
+                        && (d.name.eq_ignore_ascii_case(property)
+                            || (d.name.len() >= 8
+                                && distance_at_most(&d.name, property, 2).is_some()))
+                    {
+                        nearest[i] = Some(d);
+                    }
+                }
+            });
+        }
+        for ((setter, property), deferred) in orphans.into_iter().zip(nearest) {
+            let Some(deferred) = deferred else { continue };
             cx.report(
                 Report::new(
                     format!(
@@ -117,22 +138,21 @@ impl Rule for CustomactiondataNameMismatch {
     }
 }
 
-/// The lower-cased name and every variant with one character deleted: two
-/// names within one edit of each other (ignoring case) share a key.
-fn near_keys(name: &str) -> Vec<String> {
-    let lower: Vec<char> = name.to_lowercase().chars().collect();
-    let mut keys = vec![lower.iter().collect::<String>()];
-    for skip in 0..lower.len() {
-        keys.push(
+/// Calls `f` with the lower-cased name and every variant with one character
+/// deleted, built in `buf`: two names within one edit of each other (ignoring
+/// case) share a key.
+fn for_each_near_key(lower: &[char], buf: &mut String, mut f: impl FnMut(&str)) {
+    for skip in std::iter::once(None).chain((0..lower.len()).map(Some)) {
+        buf.clear();
+        buf.extend(
             lower
                 .iter()
                 .enumerate()
-                .filter(|(i, _)| *i != skip)
-                .map(|(_, c)| c)
-                .collect(),
+                .filter(|(i, _)| Some(*i) != skip)
+                .map(|(_, c)| c),
         );
+        f(buf);
     }
-    keys
 }
 
 #[cfg(test)]

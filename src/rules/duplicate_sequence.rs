@@ -1,6 +1,6 @@
 use std::collections::BTreeMap;
 
-use crate::condition::{self, RefKind};
+use crate::condition::{Condition, ParseError, RefKind};
 use crate::finding::Location;
 use crate::model::action_type::{BaseKind, SourceKind};
 use crate::model::{Package, Sequence, SequenceRow};
@@ -87,7 +87,11 @@ struct Step<'a> {
 }
 
 impl<'a> Step<'a> {
-    fn new(pkg: &'a Package, row: &'a SequenceRow) -> Self {
+    fn new(
+        pkg: &'a Package,
+        row: &'a SequenceRow,
+        condition: Option<&Result<Condition, ParseError>>,
+    ) -> Self {
         let mut step = Step {
             row,
             sets: None,
@@ -96,16 +100,14 @@ impl<'a> Step<'a> {
             in_script: false,
             custom: false,
         };
-        if let Some(condition) = row.condition.as_deref() {
-            if let Ok(parsed) = condition::parse(condition) {
-                step.reads.extend(
-                    parsed
-                        .references
-                        .into_iter()
-                        .filter(|r| r.kind == RefKind::Property)
-                        .map(|r| r.name),
-                );
-            }
+        if let Some(Ok(parsed)) = condition {
+            step.reads.extend(
+                parsed
+                    .references
+                    .iter()
+                    .filter(|r| r.kind == RefKind::Property)
+                    .map(|r| r.name.clone()),
+            );
         }
         let Some(ca) = pkg.custom_action(&row.action) else {
             return step;
@@ -205,7 +207,13 @@ impl Rule for DuplicateSequence {
                 .filter(|r| r.order.is_some() && r.sequence.is_some_and(|n| n > 0))
                 .collect();
             for group in numbered.chunk_by(|x, y| x.sequence == y.sequence) {
-                let steps: Vec<Step> = group.iter().map(|r| Step::new(cx.pkg, r)).collect();
+                if group.len() < 2 {
+                    continue;
+                }
+                let steps: Vec<Step> = group
+                    .iter()
+                    .map(|r| Step::new(cx.pkg, r, cx.conditions.of_row(seq.kind, &r.action)))
+                    .collect();
                 for (i, a) in steps.iter().enumerate() {
                     for b in &steps[i + 1..] {
                         // The custom action first: it is the one to move.

@@ -45,7 +45,7 @@ impl Rule for MixedLogicalPrecedence {
 
     fn check(&self, cx: &mut Context) {
         for site in cx.conditions {
-            let Ok(parsed) = &site.parsed else {
+            let Ok(parsed) = &*site.parsed else {
                 continue;
             };
             let Some((offset, len)) = parsed.mixed_precedence() else {

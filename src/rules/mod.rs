@@ -160,7 +160,7 @@ pub struct Context<'a> {
     pub roles: &'a Roles,
     pub siblings: &'a Siblings,
     /// Every condition of the package, parsed once.
-    pub conditions: &'a [crate::analysis::ConditionSiteRef<'a>],
+    pub conditions: &'a crate::analysis::Conditions<'a>,
     pub(crate) meta: &'static RuleMeta,
     pub(crate) reports: Vec<Report>,
 }
@@ -504,29 +504,65 @@ pub fn referenced_properties(text: &str) -> impl Iterator<Item = &str> {
         })
 }
 
+/// Where a text that reaches a deferred action comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextPlace<'a> {
+    Target,
+    Source,
+    /// The value of the property that a type 50 action runs.
+    Property(&'a str),
+    /// The Target of a set-property action that writes its CustomActionData.
+    Data {
+        setter: &'a str,
+    },
+}
+
+impl TextPlace<'_> {
+    /// The CustomAction column a finding on this text points at.
+    pub fn column(self) -> &'static str {
+        match self {
+            Self::Source => "Source",
+            _ => "Target",
+        }
+    }
+}
+
+impl std::fmt::Display for TextPlace<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Target => f.write_str("its Target"),
+            Self::Source => f.write_str("its Source"),
+            Self::Property(name) => write!(f, "property {name}"),
+            Self::Data { setter } => write!(f, "its CustomActionData, set by `{setter}`"),
+        }
+    }
+}
+
 /// The text that reaches a deferred action at run time, with where it comes
 /// from: its Source and Target, the value of the property a type 50 action
 /// runs, and the Target of every setter of its CustomActionData.
 pub fn texts_reaching<'a>(
     pkg: &'a Package,
     ca: &'a crate::model::CustomAction,
-) -> Vec<(String, &'a str)> {
+) -> Vec<(TextPlace<'a>, &'a str)> {
     let mut out = Vec::new();
     if let Some(target) = ca.target.as_deref() {
-        out.push(("its Target".to_string(), target));
+        out.push((TextPlace::Target, target));
     }
     if let Some(source) = ca.source.as_deref() {
-        out.push(("its Source".to_string(), source));
+        out.push((TextPlace::Source, source));
         if ca.action_type.source() == crate::model::action_type::SourceKind::Property {
             if let Some(value) = pkg.property(source) {
-                out.push((format!("property {source}"), value));
+                out.push((TextPlace::Property(source), value));
             }
         }
     }
     for setter in pkg.setters_of(&ca.name) {
         if let Some(value) = setter.target.as_deref() {
             out.push((
-                format!("its CustomActionData, set by `{}`", setter.name),
+                TextPlace::Data {
+                    setter: &setter.name,
+                },
                 value,
             ));
         }
@@ -536,25 +572,18 @@ pub fn texts_reaching<'a>(
 
 /// Deferred (in-script) actions that run as LocalSystem, with the first
 /// match of `find` in the text that reaches each: (action, where the text
-/// comes from, the CustomAction column to point at, the match).
+/// comes from, the match).
 pub fn system_context_matches<'a, T>(
     pkg: &'a Package,
     find: impl Fn(&'a str) -> Option<T>,
-) -> Vec<(&'a crate::model::CustomAction, String, &'static str, T)> {
+) -> Vec<(&'a crate::model::CustomAction, TextPlace<'a>, T)> {
     pkg.custom_actions
         .iter()
         .filter(|ca| ca.action_type.in_script() && ca.action_type.no_impersonate())
         .filter_map(|ca| {
             texts_reaching(pkg, ca)
                 .into_iter()
-                .find_map(|(place, text)| {
-                    let column = if place == "its Source" {
-                        "Source"
-                    } else {
-                        "Target"
-                    };
-                    find(text).map(|m| (ca, place, column, m))
-                })
+                .find_map(|(place, text)| find(text).map(|m| (ca, place, m)))
         })
         .collect()
 }

@@ -54,7 +54,7 @@ impl Rule for StateConditionTooEarly {
             let text = site.text;
             let cost_finalize = seq.order_of("CostFinalize");
             let Some(order) = row.order else { continue };
-            let Ok(parsed) = &site.parsed else {
+            let Ok(parsed) = &*site.parsed else {
                 continue;
             };
             if !parsed.uses_install_state() {

@@ -63,11 +63,11 @@ impl Rule for SystemContextNetworkPath {
     }
 
     fn check(&self, cx: &mut Context) {
-        for (ca, place, column, path) in system_context_matches(cx.pkg, unc_path) {
+        for (ca, place, path) in system_context_matches(cx.pkg, unc_path) {
             cx.report(
                 Report::new(
                     format!("`{}` runs as LocalSystem but {place} reaches the network share `{path}`", ca.name),
-                    Location::custom_action(ca, column),
+                    Location::custom_action(ca, place.column()),
                 )
                 .help("ship the file in the package, or run the action impersonated if it only needs the user's access")
                 .action(&ca.name)

@@ -58,25 +58,35 @@ const USER_MARKERS: [&str; 8] = [
     "HKEY_CURRENT_USER",
 ];
 
+/// The first user folder in `text`, else its first user marker, else (in a
+/// per-user package) the desktop. One pass over the text: this runs on every
+/// text that reaches a LocalSystem action.
 fn user_reference(text: &str, per_user_package: bool) -> Option<&'static str> {
-    let upper = text.to_ascii_uppercase();
-    USER_FOLDERS
-        .iter()
-        .find(|f| text.contains(**f))
-        .or_else(|| USER_MARKERS.iter().find(|m| contains_word(&upper, m)))
-        .or_else(|| {
-            (per_user_package && text.contains("[DesktopFolder]")).then_some(&"[DesktopFolder]")
-        })
-        .copied()
-}
-
-/// `HKCU` must stand alone (not inside `HKCUX`).
-fn contains_word(upper: &str, marker: &str) -> bool {
-    upper.match_indices(marker).any(|(i, _)| {
-        let before = upper[..i].chars().next_back();
-        let after = upper[i + marker.len()..].chars().next();
-        !before.is_some_and(|c| c.is_ascii_alphanumeric())
-            && !after.is_some_and(|c| c.is_ascii_alphanumeric())
+    let bytes = text.as_bytes();
+    // A marker stands alone: `HKCU` but not `HKCUX`; case does not matter.
+    let marker_at = |i: usize, marker: &str| {
+        let end = i + marker.len();
+        bytes.len() >= end
+            && bytes[i..end].eq_ignore_ascii_case(marker.as_bytes())
+            && !(i > 0 && bytes[i - 1].is_ascii_alphanumeric())
+            && !bytes.get(end).is_some_and(u8::is_ascii_alphanumeric)
+    };
+    let mut marker = None;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'[' {
+            if let Some(folder) = USER_FOLDERS
+                .iter()
+                .find(|f| bytes[i..].starts_with(f.as_bytes()))
+            {
+                return Some(folder);
+            }
+        }
+        if marker.is_none() && matches!(b, b'%' | b'[' | b'h' | b'H') {
+            marker = USER_MARKERS.iter().find(|m| marker_at(i, m)).copied();
+        }
+    }
+    marker.or_else(|| {
+        (per_user_package && text.contains("[DesktopFolder]")).then_some("[DesktopFolder]")
     })
 }
 
@@ -87,13 +97,13 @@ impl Rule for SystemContextUserProfile {
 
     fn check(&self, cx: &mut Context) {
         let per_user = !matches!(cx.pkg.property("ALLUSERS"), Some("1" | "2"));
-        for (ca, place, column, reference) in
+        for (ca, place, reference) in
             system_context_matches(cx.pkg, |text| user_reference(text, per_user))
         {
             cx.report(
                 Report::new(
                     format!("`{}` runs as LocalSystem but {place} refers to the user's profile (`{reference}`)", ca.name),
-                    Location::custom_action(ca, column),
+                    Location::custom_action(ca, place.column()),
                 )
                 .help("do per-user work in an impersonated action or at first run; use CommonAppDataFolder for machine-wide data")
                 .action(&ca.name)

@@ -1,5 +1,7 @@
 use crate::finding::Location;
-use crate::rules::{referenced_properties, texts_reaching, Context, Report, Rule, RuleMeta};
+use crate::rules::{
+    referenced_properties, texts_reaching, Context, Report, Rule, RuleMeta, TextPlace,
+};
 
 declare_rule! {
     /// ## What it does
@@ -67,11 +69,11 @@ impl Rule for UnhiddenSecret {
         {
             let found = texts_reaching(cx.pkg, ca)
                 .into_iter()
-                .filter(|(place, _)| place != "its Source")
+                .filter(|(place, _)| *place != TextPlace::Source)
                 .find_map(|(place, text)| {
                     referenced_properties(text)
                         .find(|p| is_secret(p))
-                        .map(|p| (place, p.to_string()))
+                        .map(|p| (place, p))
                 });
             let Some((place, property)) = found else {
                 continue;
