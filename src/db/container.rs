@@ -52,7 +52,7 @@ enum Source {
 impl Source {
     fn reader(&self) -> io::Result<Box<dyn ReadSeek>> {
         Ok(match self {
-            Self::File(path) => Box::new(BufReader::new(File::open(path)?)),
+            Self::File(path) => Box::new(BufferedFile::new(File::open(path)?)),
             Self::Bytes(bytes) => Box::new(io::Cursor::new(bytes.clone())),
         })
     }
@@ -160,6 +160,8 @@ fn sector_len<R: Read + Seek + ?Sized>(r: &mut R) -> Option<u64> {
 struct Padded<R> {
     inner: R,
     pos: u64,
+    /// Where `inner` is, so that a read in sequence does not seek it.
+    inner_pos: Option<u64>,
     real_len: u64,
     len: u64,
     past_end: Arc<AtomicBool>,
@@ -170,6 +172,7 @@ impl<R> Padded<R> {
         Self {
             inner,
             pos: 0,
+            inner_pos: None,
             real_len,
             len: len.max(real_len),
             past_end,
@@ -185,8 +188,13 @@ impl<R: Read + Seek> Read for Padded<R> {
         let want = buf.len().min((self.len - self.pos) as usize);
         let n = if self.pos < self.real_len {
             let avail = want.min((self.real_len - self.pos) as usize);
-            self.inner.seek(SeekFrom::Start(self.pos))?;
-            self.inner.read(&mut buf[..avail])?
+            if self.inner_pos != Some(self.pos) {
+                self.inner_pos = None;
+                self.inner.seek(SeekFrom::Start(self.pos))?;
+            }
+            let n = self.inner.read(&mut buf[..avail])?;
+            self.inner_pos = Some(self.pos + n as u64);
+            n
         } else {
             self.past_end.store(true, Ordering::Relaxed);
             buf[..want].fill(0);
@@ -206,6 +214,50 @@ impl<R: Read + Seek> Seek for Padded<R> {
         };
         self.pos = target
             .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "seek before the start"))?;
+        Ok(self.pos)
+    }
+}
+
+/// A buffered file whose seeks stay inside the buffer when they can: cfb
+/// seeks before it reads each sector, and a plain `BufReader` throws its
+/// buffer away on every seek (two system calls per 512-byte sector).
+struct BufferedFile {
+    inner: BufReader<File>,
+    pos: u64,
+}
+
+impl BufferedFile {
+    fn new(file: File) -> Self {
+        Self {
+            inner: BufReader::new(file),
+            pos: 0,
+        }
+    }
+}
+
+impl Read for BufferedFile {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+impl Seek for BufferedFile {
+    fn seek(&mut self, to: SeekFrom) -> io::Result<u64> {
+        let target = match to {
+            SeekFrom::Start(n) => Some(n),
+            SeekFrom::Current(d) => self.pos.checked_add_signed(d),
+            SeekFrom::End(_) => None,
+        };
+        let delta = target.and_then(|t| i64::try_from(i128::from(t) - i128::from(self.pos)).ok());
+        self.pos = match (target, delta) {
+            (Some(target), Some(delta)) => {
+                self.inner.seek_relative(delta)?;
+                target
+            }
+            _ => self.inner.seek(to)?,
+        };
         Ok(self.pos)
     }
 }
