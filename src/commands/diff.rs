@@ -217,6 +217,7 @@ fn action_details(a: &ActionChange, limit: usize) -> Vec<String> {
     for s in &a.scheduling {
         lines.push(schedule_line(s, limit));
     }
+    lines.extend(a.code.iter().cloned());
     lines.extend(a.custom_action_data.iter().cloned());
     lines.extend(a.siblings.iter().cloned());
     lines
@@ -226,9 +227,10 @@ fn schedule_line(s: &ScheduleChange, limit: usize) -> String {
     let mut parts = Vec::new();
     match s.change {
         diff::ChangeKind::Added => parts.push(format!("scheduled at {}", opt(&s.new_position))),
-        diff::ChangeKind::Removed => {
-            parts.push(format!("no longer scheduled (was at {})", opt(&s.old_position)))
-        }
+        diff::ChangeKind::Removed => parts.push(format!(
+            "no longer scheduled (was at {})",
+            opt(&s.old_position)
+        )),
         diff::ChangeKind::Changed if s.old_position != s.new_position => parts.push(format!(
             "moved {} → {}",
             opt(&s.old_position),

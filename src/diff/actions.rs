@@ -7,9 +7,10 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
+use super::tables::{StreamChange, TableDiff};
 use crate::analysis::{self, SiblingKind};
 use crate::condition::{self, Expr, RefKind};
-use crate::model::action_type::{ActionType, ReturnProcessing, TypeFlags};
+use crate::model::action_type::{ActionType, ReturnProcessing, SourceKind, TypeFlags};
 use crate::model::{CustomAction, Package, Sequence, SequenceKind, SequenceRow, WindowPosition};
 
 /// Whether an action (or a sequence row) was added, removed or changed.
@@ -65,6 +66,10 @@ pub struct ActionChange {
     /// Rollback and commit siblings gained or lost, in words.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub siblings: Vec<String>,
+    /// The code the action runs changed while its row did not: the Binary
+    /// stream or the installed file its Source names.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
 }
 
 /// A column value on each side.
@@ -122,8 +127,17 @@ pub struct ConditionChange {
 
 /// Every custom action that was added, removed or changed: added first,
 /// then removed, then changed, each by name.
-pub fn compare(old: &Package, new: &Package) -> Vec<ActionChange> {
-    let cx = Context::new(old, new);
+/// `streams` and `tables` are the differences already found, to tell
+/// when the code an action runs changed.
+pub fn compare(
+    old: &Package,
+    new: &Package,
+    streams: &[StreamChange],
+    tables: &[TableDiff],
+) -> Vec<ActionChange> {
+    let mut cx = Context::new(old, new);
+    cx.streams = streams;
+    cx.tables = tables;
     let names: BTreeSet<&str> = old
         .custom_actions
         .iter()
@@ -132,14 +146,14 @@ pub fn compare(old: &Package, new: &Package) -> Vec<ActionChange> {
         .collect();
     let mut out: Vec<ActionChange> = names
         .into_iter()
-        .filter_map(|name| {
-            match (old.custom_action(name), new.custom_action(name)) {
+        .filter_map(
+            |name| match (old.custom_action(name), new.custom_action(name)) {
                 (None, Some(b)) => Some(cx.added(b)),
                 (Some(a), None) => Some(cx.removed(a)),
                 (Some(a), Some(b)) => cx.changed(a, b),
                 (None, None) => None,
-            }
-        })
+            },
+        )
         .collect();
     out.sort_by(|a, b| (a.change, &a.name).cmp(&(b.change, &b.name)));
     out
@@ -149,6 +163,8 @@ pub fn compare(old: &Package, new: &Package) -> Vec<ActionChange> {
 struct Context<'a> {
     old: &'a Package,
     new: &'a Package,
+    streams: &'a [StreamChange],
+    tables: &'a [TableDiff],
     old_siblings: Vec<analysis::Sibling>,
     new_siblings: Vec<analysis::Sibling>,
 }
@@ -158,6 +174,8 @@ impl<'a> Context<'a> {
         Self {
             old,
             new,
+            streams: &[],
+            tables: &[],
             old_siblings: analysis::siblings(old),
             new_siblings: analysis::siblings(new),
         }
@@ -178,6 +196,7 @@ impl<'a> Context<'a> {
             scheduling: Vec::new(),
             custom_action_data: Vec::new(),
             siblings: Vec::new(),
+            code: None,
         }
     }
 
@@ -255,13 +274,60 @@ impl<'a> Context<'a> {
             a.action_type.in_script() || b.action_type.in_script(),
         );
         change.siblings = self.sibling_changes(&a.name);
+        if change.source.is_none() {
+            change.code = self.code_change(b);
+        }
         let same = a.action_type == b.action_type
+            && change.code.is_none()
             && change.source.is_none()
             && change.target.is_none()
             && change.scheduling.is_empty()
             && change.custom_action_data.is_empty()
             && change.siblings.is_empty();
         (!same).then_some(change)
+    }
+
+    /// The Binary stream or File row the action's code comes from, when it
+    /// changed.
+    fn code_change(&self, ca: &CustomAction) -> Option<String> {
+        let source = ca.source.as_deref()?;
+        match ca.action_type.source() {
+            SourceKind::Binary if ca.action_type.runs_code() => {
+                let name = format!("Binary.{source}");
+                let s = self.streams.iter().find(|s| s.name == name)?;
+                let bytes = |n: Option<u64>| n.map_or_else(|| "-".into(), |n| n.to_string());
+                Some(if s.old_size == s.new_size {
+                    format!(
+                        "its code changed: stream {name} has new content ({} bytes, same size)",
+                        bytes(s.new_size)
+                    )
+                } else {
+                    format!(
+                        "its code changed: stream {name} {} → {} bytes",
+                        bytes(s.old_size),
+                        bytes(s.new_size)
+                    )
+                })
+            }
+            SourceKind::File if ca.action_type.runs_code() => {
+                let table = self.tables.iter().find(|t| t.name == "File")?;
+                let row = table.changed.iter().find(|r| r.key == [source])?;
+                let cells: Vec<String> = row
+                    .cells
+                    .iter()
+                    .map(|c| {
+                        format!(
+                            "{} {} → {}",
+                            c.column,
+                            c.old.as_deref().unwrap_or(""),
+                            c.new.as_deref().unwrap_or("")
+                        )
+                    })
+                    .collect();
+                Some(format!("its file {source} changed: {}", cells.join(", ")))
+            }
+            _ => None,
+        }
     }
 
     /// Rollback and commit partners the action gained or lost.
@@ -368,10 +434,9 @@ impl<'a> Context<'a> {
         }
         let mut out = Vec::new();
         for (partner, role) in partners {
-            let (Some(before), Some(after)) = (
-                relation(sa, ra, &partner),
-                relation(sb, rb, &partner),
-            ) else {
+            let (Some(before), Some(after)) =
+                (relation(sa, ra, &partner), relation(sb, rb, &partner))
+            else {
                 continue;
             };
             if before != after {
@@ -416,13 +481,18 @@ fn window_words(position: WindowPosition) -> &'static str {
         WindowPosition::Before => "before InstallInitialize, outside the script window",
         WindowPosition::After => "after InstallFinalize, outside the script window",
         WindowPosition::NoWindow => "in a sequence without a script window",
-        WindowPosition::NotRun => "never runs in the normal flow (sequence 0, negative or unplaced)",
+        WindowPosition::NotRun => {
+            "never runs in the normal flow (sequence 0, negative or unplaced)"
+        }
     }
 }
 
 /// What a move means: the script window and CostFinalize crossed.
 fn move_notes(sa: &Sequence, ra: &SequenceRow, sb: &Sequence, rb: &SequenceRow) -> Vec<String> {
     let mut notes = Vec::new();
+    if neighbours(sa, ra, sb).is_some() && neighbours(sa, ra, sb) == neighbours(sb, rb, sa) {
+        notes.push("renumbered, same place in run order".to_owned());
+    }
     let (wa, wb) = (sa.window_position(ra), sb.window_position(rb));
     if wa != wb {
         notes.push(format!(
@@ -461,8 +531,36 @@ fn new_condition(row: &SequenceRow) -> Option<ConditionChange> {
         properties: Vec::new(),
         only_old: None,
         only_new: None,
-        words: format!("runs when {}", row.condition.as_deref().unwrap_or_default().trim()),
+        words: format!(
+            "runs when {}",
+            row.condition.as_deref().unwrap_or_default().trim()
+        ),
     })
+}
+
+/// The actions just before and after `row` in `seq`, among those that
+/// `other` also schedules; `None` when the row does not run.
+fn neighbours<'s>(
+    seq: &'s Sequence,
+    row: &SequenceRow,
+    other: &Sequence,
+) -> Option<(Option<&'s str>, Option<&'s str>)> {
+    let order = row.order?;
+    let shared = |r: &&SequenceRow| r.order.is_some() && other.row(&r.action).is_some();
+    let before = seq
+        .rows
+        .iter()
+        .filter(shared)
+        .filter(|r| r.order < Some(order))
+        .last()
+        .map(|r| r.action.as_str());
+    let after = seq
+        .rows
+        .iter()
+        .filter(shared)
+        .find(|r| r.order > Some(order))
+        .map(|r| r.action.as_str());
+    Some((before, after))
 }
 
 /// Two conditions compared by meaning; `None` when the text is the same.
@@ -588,12 +686,11 @@ fn type_changes(a: ActionType, b: ActionType) -> Vec<String> {
     }
     let flag = |f: TypeFlags, t: ActionType| t.flags().contains(f);
     match (a.hide_target(), b.hide_target()) {
-        (true, false) => out.push(
-            "hide-target removed: Target and CustomActionData now reach the log".into(),
-        ),
-        (false, true) => out.push(
-            "hide-target added: Target and CustomActionData are kept out of the log".into(),
-        ),
+        (true, false) => {
+            out.push("hide-target removed: Target and CustomActionData now reach the log".into())
+        }
+        (false, true) => out
+            .push("hide-target added: Target and CustomActionData are kept out of the log".into()),
         _ => {}
     }
     if flag(TypeFlags::X64_SCRIPT, a) != flag(TypeFlags::X64_SCRIPT, b) {

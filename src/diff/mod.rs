@@ -178,15 +178,17 @@ pub fn diff_inputs(old: &Input, new: &Input) -> Result<Diff, LoadError> {
 }
 
 fn compare(old: &Opened, new: &Opened) -> Diff {
+    let tables = tables::compare_tables(&old.db, &new.db);
+    let streams = tables::compare_streams(&old.db, &new.db);
     Diff {
         version: VERSION,
         old: side(old),
         new: side(new),
         package: package_changes(&old.pkg, &new.pkg),
-        actions: actions::compare(&old.pkg, &new.pkg),
+        actions: actions::compare(&old.pkg, &new.pkg, &streams, &tables),
         findings: finding_changes(&old.findings, &new.findings),
-        tables: tables::compare_tables(&old.db, &new.db),
-        streams: tables::compare_streams(&old.db, &new.db),
+        tables,
+        streams,
     }
 }
 
