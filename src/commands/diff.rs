@@ -558,18 +558,21 @@ fn markdown(diff: &Diff) -> String {
     );
     for (word, list) in [("introduced", &f.introduced), ("resolved", &f.resolved)] {
         for finding in list {
-            let subject = finding
-                .action
-                .clone()
-                .unwrap_or_else(|| format!("{} {}", finding.table, finding.key));
+            // The message names the action; other findings name their row.
+            let subject = match &finding.action {
+                Some(_) => String::new(),
+                None => format!(
+                    " ({})",
+                    code(format!("{} {}", finding.table, finding.key).trim())
+                ),
+            };
             let _ = writeln!(
                 out,
-                "- **{word}** {} `{}` {}: {} ({})",
+                "- **{word}** {} `{}` {}: {}{subject}",
                 finding.severity.as_str(),
                 finding.code,
                 finding.rule,
                 finding.message,
-                code(subject.trim())
             );
         }
     }
