@@ -192,7 +192,7 @@ fn table_differences_of_every_release_pair_agree_with_the_oracle() {
         serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();
     let validator = jsonschema::draft202012::new(&schema).unwrap();
     let mut problems = Vec::new();
-    let mut compared_rows = 0;
+    let (mut compared_rows, mut differing_rows) = (0, 0);
     for (old, new) in PAIRS {
         let (a, b) = (corpus.join("msi").join(old), corpus.join("msi").join(new));
         let run = common::run([
@@ -245,6 +245,7 @@ fn table_differences_of_every_release_pair_agree_with_the_oracle() {
                 ));
             }
             let (added, removed, changed) = expected(a, b);
+            differing_rows += added.len() + removed.len() + changed.len();
             let changed_ours = {
                 let mut k: Vec<Vec<String>> = table["changed"]
                     .as_array()
@@ -287,9 +288,11 @@ fn table_differences_of_every_release_pair_agree_with_the_oracle() {
         }
     }
     println!(
-        "diff corpus: {} release pairs, {compared_rows} oracle rows compared; {} problems",
+        "diff corpus: {} release pairs, {compared_rows} oracle rows compared, \
+         {differing_rows} added, removed or changed; {} problems",
         PAIRS.len(),
         problems.len()
     );
+    assert!(differing_rows > 0, "the release pairs differ");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
