@@ -122,6 +122,27 @@ fn short(value: &str, limit: usize) -> String {
     }
 }
 
+/// Two values that differ, each shortened around where they start to
+/// differ, so two long texts with a common start do not look the same.
+fn quoted_pair(old: &Option<String>, new: &Option<String>, limit: usize) -> (String, String) {
+    let (Some(a), Some(b)) = (old, new) else {
+        return (quoted(old, limit), quoted(new, limit));
+    };
+    let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    // Keep a little context before the first difference.
+    let skip = common.saturating_sub(10);
+    if skip == 0 || a.chars().count() <= limit || b.chars().count() <= limit {
+        return (quoted(old, limit), quoted(new, limit));
+    }
+    let tail = |s: &str| {
+        format!(
+            "\"…{}\"",
+            short(&s.chars().skip(skip).collect::<String>(), limit)
+        )
+    };
+    (tail(a), tail(b))
+}
+
 fn quoted(value: &Option<String>, limit: usize) -> String {
     match value {
         Some(v) => format!("\"{}\"", short(v, limit)),
@@ -200,11 +221,8 @@ fn action_details(a: &ActionChange, limit: usize) -> Vec<String> {
         }
         for (column, change) in [("Source", &a.source), ("Target", &a.target)] {
             if let Some(c) = change {
-                lines.push(format!(
-                    "{column}: {} → {}",
-                    quoted(&c.old, limit),
-                    quoted(&c.new, limit)
-                ));
+                let (old, new) = quoted_pair(&c.old, &c.new, limit);
+                lines.push(format!("{column}: {old} → {new}"));
             }
         }
     } else if a.change == diff::ChangeKind::Added {
@@ -298,13 +316,8 @@ fn human(diff: &Diff, style: Style) -> String {
         let _ = writeln!(out, "\n{}", p.bold("Package"));
         let width = diff.package.iter().map(|f| f.name.len()).max().unwrap_or(0);
         for f in &diff.package {
-            let _ = writeln!(
-                out,
-                "  {:width$}  {} → {}",
-                f.name,
-                quoted(&f.old, HUMAN_CELL),
-                quoted(&f.new, HUMAN_CELL)
-            );
+            let (old, new) = quoted_pair(&f.old, &f.new, HUMAN_CELL);
+            let _ = writeln!(out, "  {:width$}  {old} → {new}", f.name);
         }
     }
     let _ = writeln!(
@@ -407,12 +420,8 @@ fn human(diff: &Diff, style: Style) -> String {
                 .cells
                 .iter()
                 .map(|c| {
-                    format!(
-                        "{} {} → {}",
-                        c.column,
-                        quoted(&c.old, HUMAN_CELL / 2),
-                        quoted(&c.new, HUMAN_CELL / 2)
-                    )
+                    let (old, new) = quoted_pair(&c.old, &c.new, HUMAN_CELL / 2);
+                    format!("{} {old} → {new}", c.column)
                 })
                 .collect();
             lines.push(format!(
