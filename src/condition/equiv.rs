@@ -520,7 +520,9 @@ enum Test {
 
 impl Subjects {
     fn new(atoms: &[Expr]) -> Self {
-        let mut groups: Vec<(String, bool, Vec<(usize, Test)>)> = Vec::new();
+        // (the value's text, is an install state, its atoms)
+        type Group = (String, bool, Vec<(usize, Test)>);
+        let mut groups: Vec<Group> = Vec::new();
         for (i, atom) in atoms.iter().enumerate() {
             let (subject, test) = match atom {
                 Expr::Value(o) if o.is_symbol() => (o, Test::Bare),

@@ -550,9 +550,9 @@ fn neighbours<'s>(
     let before = seq
         .rows
         .iter()
+        .rev()
         .filter(shared)
-        .filter(|r| r.order < Some(order))
-        .last()
+        .find(|r| r.order < Some(order))
         .map(|r| r.action.as_str());
     let after = seq
         .rows
