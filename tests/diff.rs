@@ -533,3 +533,34 @@ fn markdown_output() {
     let text = run.out.replace(&dir.path().display().to_string(), "<dir>");
     insta::assert_snapshot!("diff_markdown", text);
 }
+
+#[test]
+fn a_table_one_side_cannot_read_is_reported_not_compared() {
+    use std::io::Write as _;
+    let good = base().action("X", 1, Some("Lib"), Some("X"));
+    let mut cfb = cfb::CompoundFile::open(std::io::Cursor::new(good.bytes())).unwrap();
+    let stream = msica::db::container::encode_stream_name("CustomAction", true);
+    // 13 bytes do not divide into 8-byte CustomAction rows (a few bytes
+    // of padding would be forgiven).
+    cfb.create_stream(format!("/{stream}"))
+        .unwrap()
+        .write_all(&[1; 13])
+        .unwrap();
+    cfb.flush().unwrap();
+    let damaged = cfb.into_inner().into_inner();
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(dir.path(), "good.msi", &good);
+    let b = dir.path().join("damaged.msi");
+    std::fs::write(&b, damaged).unwrap();
+    let diff = diff_json(&[&a, &b]);
+    let actions = table(&diff, "CustomAction");
+    assert_eq!(actions["status"], "unreadable");
+    assert!(actions["problem"].as_str().unwrap().contains("damaged.msi"));
+    assert!(actions["changed"].as_array().unwrap().is_empty());
+    // Nothing is claimed about the actions the damaged side cannot show.
+    assert!(
+        diff["actions"].as_array().unwrap().is_empty(),
+        "{:#}",
+        diff["actions"]
+    );
+}

@@ -147,7 +147,11 @@ pub fn compare(
     let mut out: Vec<ActionChange> = names
         .into_iter()
         .filter_map(
+            // A side whose CustomAction rows cannot all be read proves no
+            // absence: the tables section says the table is unreadable.
             |name| match (old.custom_action(name), new.custom_action(name)) {
+                (None, Some(_)) if old.has_unreadable_rows("CustomAction") => None,
+                (Some(_), None) if new.has_unreadable_rows("CustomAction") => None,
                 (None, Some(b)) => Some(cx.added(b)),
                 (Some(a), None) => Some(cx.removed(a)),
                 (Some(a), Some(b)) => cx.changed(a, b),
@@ -363,6 +367,10 @@ impl<'a> Context<'a> {
     fn schedule_changes(&self, name: &str) -> Vec<ScheduleChange> {
         let mut out = Vec::new();
         for kind in SequenceKind::ALL {
+            let table = kind.table_name();
+            if self.old.has_unreadable_rows(table) || self.new.has_unreadable_rows(table) {
+                continue;
+            }
             let old_seq = self.old.sequence(kind);
             let new_seq = self.new.sequence(kind);
             let old_row = old_seq.and_then(|s| s.row(name));
@@ -672,8 +680,16 @@ fn type_changes(a: ActionType, b: ActionType) -> Vec<String> {
             a.execution_short()
         ));
     }
-    let context_matters = a.in_script() || b.in_script() || a.runs_code() || b.runs_code();
-    if context_matters && a.context() != b.context() {
+    // Who the action runs as changes only between the installing user and
+    // LocalSystem (an in-script action without impersonation); the TS-aware
+    // bit only matters in-script too.
+    let system = |t: ActionType| t.in_script() && t.no_impersonate();
+    if system(a) != system(b) {
+        out.push(format!("now runs as {} (was {})", b.context(), a.context()));
+    } else if a.in_script()
+        && b.in_script()
+        && a.flags().contains(TypeFlags::TS_AWARE) != b.flags().contains(TypeFlags::TS_AWARE)
+    {
         out.push(format!("now runs as {} (was {})", b.context(), a.context()));
     }
     if a.return_processing() != b.return_processing() {
