@@ -357,9 +357,11 @@ fn human(diff: &Diff, style: Style) -> String {
             "none on either side"
         )
     );
-    for (mark, list) in [('+', &f.introduced), ('-', &f.resolved)] {
+    // An introduced finding is bad news (red), a resolved one good (green).
+    for (mark, colour, list) in [('+', "31", &f.introduced), ('-', "32", &f.resolved)] {
         for finding in list {
-            let _ = writeln!(out, "  {} {}", p.mark(mark), finding_line(finding));
+            let mark = p.code(colour, &mark.to_string());
+            let _ = writeln!(out, "  {mark} {}", finding_line(finding));
         }
     }
     let _ = writeln!(out, "\n{}: {}", p.bold("Tables"), table_counts(diff));
