@@ -227,6 +227,24 @@ fn moves_say_what_they_cross() {
     // Work did not move, but its rollback now runs after it.
     assert!(strings(&schedule(&diff, "Work", IE)["notes"])
         .contains(&"now runs before its rollback action WorkRollback (was after)".to_owned()));
+    // Stay, while InstallFinalize moves in front: out of the window all the same.
+    let old = base()
+        .action("Stay", 1025, Some("Lib"), Some("Stay"))
+        .seq(IE, "Stay", None, 6000);
+    let new = MsiBuilder::new()
+        .property("ProductCode", "{11111111-2222-3333-4444-555555555555}")
+        .property("ProductVersion", "1.0.0")
+        .binary("Lib")
+        .seq(IE, "InstallInitialize", None, 1500)
+        .seq(IE, "InstallFinalize", None, 5000)
+        .action("Stay", 1025, Some("Lib"), Some("Stay"))
+        .seq(IE, "Stay", None, 6000);
+    let stay = compare(&old, &new);
+    let row = schedule(&stay, "Stay", IE);
+    assert_eq!(row["old_position"], row["new_position"]);
+    assert!(strings(&row["notes"])
+        .iter()
+        .any(|n| n.starts_with("now after InstallFinalize")));
     assert!(strings(&schedule(&diff, "WorkRollback", IE)["notes"])
         .iter()
         .any(|n| n.contains("after the deferred action it belongs to, Work (was before)")));

@@ -401,9 +401,9 @@ impl<'a> Context<'a> {
                     let (sa, sb) = (old_seq.expect("row"), new_seq.expect("row"));
                     let moved = ra.position_label() != rb.position_label();
                     let mut notes = Vec::new();
-                    if moved {
-                        notes.extend(move_notes(sa, ra, sb, rb));
-                    }
+                    // The landmarks may move while the row stays: the notes
+                    // are checked either way.
+                    notes.extend(move_notes(sa, ra, sb, rb, moved));
                     notes.extend(self.sibling_moves(name, sa, ra, sb, rb));
                     let condition =
                         condition_change(ra.condition.as_deref(), rb.condition.as_deref());
@@ -495,10 +495,18 @@ fn window_words(position: WindowPosition) -> &'static str {
     }
 }
 
-/// What a move means: the script window and CostFinalize crossed.
-fn move_notes(sa: &Sequence, ra: &SequenceRow, sb: &Sequence, rb: &SequenceRow) -> Vec<String> {
+/// What a move (of the row, or of the landmarks around it) means: the
+/// script window and CostFinalize crossed, or a renumbering.
+fn move_notes(
+    sa: &Sequence,
+    ra: &SequenceRow,
+    sb: &Sequence,
+    rb: &SequenceRow,
+    moved: bool,
+) -> Vec<String> {
     let mut notes = Vec::new();
-    if neighbours(sa, ra, sb).is_some() && neighbours(sa, ra, sb) == neighbours(sb, rb, sa) {
+    if moved && neighbours(sa, ra, sb).is_some() && neighbours(sa, ra, sb) == neighbours(sb, rb, sa)
+    {
         notes.push("renumbered, same place in run order".to_owned());
     }
     let (wa, wb) = (sa.window_position(ra), sb.window_position(rb));
