@@ -692,12 +692,9 @@ fn type_changes(a: ActionType, b: ActionType) -> Vec<String> {
     // LocalSystem (an in-script action without impersonation); the TS-aware
     // bit only matters in-script too.
     let system = |t: ActionType| t.in_script() && t.no_impersonate();
-    if system(a) != system(b) {
-        out.push(format!("now runs as {} (was {})", b.context(), a.context()));
-    } else if a.in_script()
-        && b.in_script()
-        && a.flags().contains(TypeFlags::TS_AWARE) != b.flags().contains(TypeFlags::TS_AWARE)
-    {
+    let ts_aware = |t: ActionType| t.flags().contains(TypeFlags::TS_AWARE);
+    let ts_changed = a.in_script() && b.in_script() && ts_aware(a) != ts_aware(b);
+    if system(a) != system(b) || ts_changed {
         out.push(format!("now runs as {} (was {})", b.context(), a.context()));
     }
     if a.return_processing() != b.return_processing() {
