@@ -149,6 +149,13 @@ pub struct DiffArgs {
     /// Exit 1 when the new side introduces findings at or above this level.
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub fail_on: Option<FailLevel>,
+    /// Read this configuration file (its rule levels and ignores apply to both sides)
+    /// instead of the `msica.toml` found by walking up from the working directory.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Read no configuration file.
+    #[arg(long)]
+    pub no_config: bool,
 }
 
 impl DiffArgs {

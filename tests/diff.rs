@@ -582,3 +582,37 @@ fn a_table_one_side_cannot_read_is_reported_not_compared() {
         diff["actions"]
     );
 }
+
+#[test]
+fn the_configuration_levels_and_ignores_apply_to_both_sides() {
+    let dir = tempfile::tempdir().unwrap();
+    let clean = write(dir.path(), "clean.msi", &clean());
+    let broken = write(dir.path(), "broken.msi", &broken());
+    let config = dir.path().join("msica.toml");
+    std::fs::write(&config, "[rules]\ndeferred-outside-script = \"allow\"\n").unwrap();
+    let run = |extra: &[&std::ffi::OsStr]| {
+        let mut argv: Vec<std::ffi::OsString> = vec![
+            "diff".into(),
+            clean.as_os_str().to_owned(),
+            broken.as_os_str().to_owned(),
+            "--fail-on".into(),
+            "error".into(),
+        ];
+        argv.extend(extra.iter().map(|s| s.to_os_string()));
+        common::run(argv)
+    };
+    assert_eq!(run(&[]).status, ExitStatus::Failure);
+    let allowed = run(&["--config".as_ref(), config.as_os_str()]);
+    assert_eq!(allowed.status, ExitStatus::Success, "{}", allowed.out);
+    std::fs::write(
+        &config,
+        "[[ignore]]\nrule = \"MCA101\"\naction = \"Late\"\nreason = \"moved on purpose\"\n",
+    )
+    .unwrap();
+    let ignored = run(&["--config".as_ref(), config.as_os_str()]);
+    assert_eq!(ignored.status, ExitStatus::Success, "{}", ignored.out);
+    std::fs::write(&config, "[rules]\nno-such-rule = \"allow\"\n").unwrap();
+    let bad = run(&["--config".as_ref(), config.as_os_str()]);
+    assert_eq!(bad.status, ExitStatus::Error);
+    assert!(bad.err.contains("no-such-rule"), "{}", bad.err);
+}

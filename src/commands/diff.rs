@@ -3,8 +3,10 @@
 
 use std::fmt::Write as _;
 use std::io::Write;
+use std::path::Path;
 
 use crate::cli::{DiffArgs, DiffFormat};
+use crate::config::Config;
 use crate::diff::actions::{ActionChange, ScheduleChange};
 use crate::diff::{self, Diff, FindingEntry, Side, TableDiff, TableStatus};
 use crate::render::Style;
@@ -20,8 +22,23 @@ const HUMAN_CELL: usize = 80;
 
 /// `msica diff`.
 pub fn run(args: &DiffArgs, style: Style, out: &mut dyn Write, err: &mut dyn Write) -> ExitStatus {
+    let config = match find_config(args) {
+        Ok(config) => config,
+        Err(report) => {
+            crate::report::human::print_diagnostic(err, report.as_ref(), style);
+            return ExitStatus::Error;
+        }
+    };
+    let mut levels = crate::engine::Levels::default();
+    if let Some(config) = &config {
+        config.apply_levels(&mut levels);
+    }
+    let settings = diff::LintSettings {
+        levels: Some(&levels),
+        config: config.as_ref(),
+    };
     let (old, new) = args.inputs();
-    let diff = match diff::diff_inputs(&old, &new) {
+    let diff = match diff::diff_inputs_with(&old, &new, settings) {
         Ok(diff) => diff,
         Err(e) => {
             print_error(err, &e, style);
@@ -45,6 +62,22 @@ pub fn run(args: &DiffArgs, style: Style, out: &mut dyn Write, err: &mut dyn Wri
         Some(level) if diff.introduced_at(level.severity()) > 0 => ExitStatus::Failure,
         _ => ExitStatus::Success,
     }
+}
+
+/// The configuration: `--config`, else `msica.toml` above the working
+/// directory, unless `--no-config` (as `msica lint` finds it).
+fn find_config(args: &DiffArgs) -> Result<Option<Config>, miette::Report> {
+    if args.no_config {
+        return Ok(None);
+    }
+    let path = match &args.config {
+        Some(path) => Some(path.clone()),
+        None => std::env::current_dir().ok().and_then(|cwd| {
+            Config::discover(&cwd)
+                .map(|p| p.strip_prefix(&cwd).map_or(p.clone(), Path::to_path_buf))
+        }),
+    };
+    path.map(|p| Config::load(&p)).transpose()
 }
 
 /// ANSI colours, only when the style allows them.

@@ -16,14 +16,16 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::config::Config;
 use crate::db::Database;
-use crate::engine::{run_rules, Levels, PackageFacts};
+use crate::engine::{run_rules, FileReport, Levels, PackageFacts};
 use crate::error::LoadError;
 use crate::finding::{Finding, Severity};
 use crate::model::load::{self, Input, TransformSpec};
 use crate::model::{Package, PackageKind};
 use crate::report::sarif::fingerprint;
 use crate::rules::RULES;
+use crate::suppress::Suppressor;
 
 pub use actions::{ActionChange, ChangeKind};
 pub use tables::{CellChange, RowChange, StreamChange, TableDiff, TableStatus};
@@ -145,13 +147,34 @@ struct Opened {
     transforms: Vec<String>,
 }
 
-fn open_side(input: &Input) -> Result<Opened, LoadError> {
+/// How each side is linted: rule levels, and the configuration whose
+/// ignores hide accepted findings.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct LintSettings<'a> {
+    pub levels: Option<&'a Levels>,
+    pub config: Option<&'a Config>,
+}
+
+fn open_side(input: &Input, settings: LintSettings) -> Result<Opened, LoadError> {
     let db = load::open_database(input)?;
-    let (pkg, findings) = load::guarded(&input.path, || {
+    let default_levels = Levels::default();
+    let levels = settings.levels.unwrap_or(&default_levels);
+    let (pkg, mut findings) = load::guarded(&input.path, || {
         let pkg = load::package(&db);
-        let findings = run_rules(&pkg, RULES, &Levels::default());
+        let findings = run_rules(&pkg, RULES, levels);
         Ok((pkg, findings))
     })?;
+    if let Some(config) = settings.config {
+        // The ignores see the package as `msica lint` would show it.
+        let mut report = FileReport {
+            path: input.path.clone(),
+            package: Some(PackageFacts::of(&pkg)),
+            findings,
+            error: None,
+        };
+        Suppressor::new(Some(config), None, false).filter(&mut report);
+        findings = report.findings;
+    }
     let transforms = input
         .transforms
         .iter()
@@ -171,8 +194,17 @@ fn open_side(input: &Input) -> Result<Opened, LoadError> {
 /// Compares two inputs (each with its transforms applied). An input that
 /// cannot be read gives an error naming it.
 pub fn diff_inputs(old: &Input, new: &Input) -> Result<Diff, LoadError> {
-    let old_side = open_side(old)?;
-    let new_side = open_side(new)?;
+    diff_inputs_with(old, new, LintSettings::default())
+}
+
+/// [`diff_inputs`] with the rule levels and ignores of a configuration.
+pub fn diff_inputs_with(
+    old: &Input,
+    new: &Input,
+    settings: LintSettings,
+) -> Result<Diff, LoadError> {
+    let old_side = open_side(old, settings)?;
+    let new_side = open_side(new, settings)?;
     // Both paths are named if the comparison itself meets damage.
     load::guarded(&new.path, || Ok(compare(&old_side, &new_side)))
 }
