@@ -234,7 +234,7 @@ impl<'a> Context<'a> {
             .new_siblings
             .iter()
             .filter(|s| s.deferred == ca.name)
-            .map(|s| format!("{} {}", sibling_role(s.kind), s.sibling))
+            .map(|s| format!("paired with {} {}", sibling_role(s.kind), s.sibling))
             .collect();
         change
     }
