@@ -9,6 +9,10 @@
 //! column name) is changed. `msica diff --format json` must report exactly
 //! those keys for every table.
 //!
+//! The custom-action section is checked against the same exports: the
+//! actions whose CustomAction row differs, and the sequence rows of custom
+//! actions that differ, must all be reported.
+//!
 //! What is comparable, and what is not:
 //! * the oracle leaves out the tables whose names start with `_`
 //!   (`_Validation`, tool tables), so those are not compared;
@@ -279,6 +283,7 @@ fn table_differences_of_every_release_pair_agree_with_the_oracle() {
                 ));
             }
         }
+        problems.extend(check_actions(old, new, &diff, &oracle_old, &oracle_new));
         for name in ours.keys() {
             if !name.starts_with('_') && !names.contains(&name.to_string()) {
                 problems.push(format!(
@@ -295,4 +300,85 @@ fn table_differences_of_every_release_pair_agree_with_the_oracle() {
     );
     assert!(differing_rows > 0, "the release pairs differ");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The custom-action section agrees with the oracle too: the actions whose
+/// CustomAction row was added, removed or changed are the ones reported
+/// added, removed, or changed in Type, Source or Target; and every custom
+/// action whose row in a sequence table was added, removed or changed has
+/// a scheduling entry for that table.
+fn check_actions(
+    old: &str,
+    new: &str,
+    diff: &Value,
+    oracle_old: &BTreeMap<String, OracleTable>,
+    oracle_new: &BTreeMap<String, OracleTable>,
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    let actions = diff["actions"].as_array().unwrap();
+    let reported = |kind: &str| -> Vec<String> {
+        let mut names: Vec<String> = actions
+            .iter()
+            .filter(|a| a["change"] == kind)
+            .filter(|a| {
+                kind != "changed"
+                    || a["old_type"] != a["new_type"]
+                    || a.get("source").is_some()
+                    || a.get("target").is_some()
+            })
+            .map(|a| a["name"].as_str().unwrap().to_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let (added, removed, changed) = expected(
+        oracle_old.get("CustomAction"),
+        oracle_new.get("CustomAction"),
+    );
+    let first = |keys: Vec<Vec<String>>| -> Vec<String> {
+        keys.into_iter().map(|k| k[0].clone()).collect()
+    };
+    for (kind, want) in [
+        ("added", first(added)),
+        ("removed", first(removed)),
+        ("changed", first(changed)),
+    ] {
+        let got = reported(kind);
+        if want != got {
+            problems.push(format!(
+                "{old} vs {new}: custom actions {kind}: oracle {want:?}, msica {got:?}"
+            ));
+        }
+    }
+    let is_custom = |name: &str| {
+        [oracle_old, oracle_new].iter().any(|o| {
+            o.get("CustomAction")
+                .is_some_and(|t| t.rows.contains_key(&vec![name.to_owned()]))
+        })
+    };
+    for (table, _) in oracle_old.iter().chain(oracle_new.iter()) {
+        if !table.ends_with("Sequence") {
+            continue;
+        }
+        let (a, b) = (oracle_old.get(table), oracle_new.get(table));
+        let (x, y, z) = expected(a, b);
+        for key in x.into_iter().chain(y).chain(z) {
+            let name = &key[0];
+            if !is_custom(name) {
+                continue;
+            }
+            let scheduled = actions.iter().any(|act| {
+                act["name"] == name.as_str()
+                    && act["scheduling"]
+                        .as_array()
+                        .is_some_and(|s| s.iter().any(|s| s["table"] == table.as_str()))
+            });
+            if !scheduled {
+                problems.push(format!(
+                    "{old} vs {new}: {table} row of custom action {name} differs, msica reports no scheduling change"
+                ));
+            }
+        }
+    }
+    problems
 }
