@@ -68,6 +68,9 @@ pub enum Command {
     },
     /// Browse a package interactively, like Orca: tables, custom actions, sequences, findings.
     Browse(BrowseArgs),
+    /// What changed between two packages (or what transforms change in one): custom actions
+    /// first, then findings introduced and resolved, then every table by primary key.
+    Diff(DiffArgs),
     /// Parse an MSI condition and show how Windows Installer reads it.
     Condition {
         expression: String,
@@ -120,6 +123,95 @@ pub struct BrowseArgs {
     /// The table to open (in the sequence view: the sequence table).
     #[arg(long, value_name = "NAME")]
     pub table: Option<String>,
+}
+
+/// `msica diff OLD NEW`, or `msica diff BASE -t MST`.
+#[derive(Debug, Clone, clap::Args)]
+#[command(after_help = "Examples:
+  msica diff app-1.0.msi app-1.1.msi               what changed between two builds
+  msica diff app.msi -t site.mst                   what the transform changes
+  msica diff old.msi new.msi --fail-on warning     exit 1 if NEW introduces warnings or errors")]
+pub struct DiffArgs {
+    /// The old package (with `-t` and no NEW: the package the transforms apply to).
+    pub old: PathBuf,
+    /// The new package. Without it, NEW is OLD with the `-t` transforms applied.
+    #[arg(required_unless_present = "transforms")]
+    pub new: Option<PathBuf>,
+    /// Apply a transform to the new side: a .mst file, or `:NAME` for one embedded in the
+    /// package. Repeatable; applied in the order given, as msiexec applies TRANSFORMS.
+    #[arg(short = 't', long = "transform", value_name = "MST")]
+    pub transforms: Vec<String>,
+    /// Apply a transform to the old side first (repeatable, in order).
+    #[arg(long = "old-transform", value_name = "MST")]
+    pub old_transforms: Vec<String>,
+    #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+    pub format: DiffFormat,
+    /// Exit 1 when the new side introduces findings at or above this level.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub fail_on: Option<FailLevel>,
+    /// Read this configuration file (its rule levels and ignores apply to both sides)
+    /// instead of the `msica.toml` found by walking up from the working directory.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Read no configuration file.
+    #[arg(long)]
+    pub no_config: bool,
+}
+
+impl DiffArgs {
+    /// The two sides to compare.
+    pub fn inputs(&self) -> (crate::model::load::Input, crate::model::load::Input) {
+        let old = crate::model::load::Input {
+            path: self.old.clone(),
+            transforms: transform_specs(&self.old_transforms),
+        };
+        let new = match &self.new {
+            Some(path) => crate::model::load::Input {
+                path: path.clone(),
+                transforms: transform_specs(&self.transforms),
+            },
+            // BASE against BASE with the transforms: the old side's own
+            // transforms come first.
+            None => crate::model::load::Input {
+                path: self.old.clone(),
+                transforms: transform_specs(
+                    &self
+                        .old_transforms
+                        .iter()
+                        .chain(&self.transforms)
+                        .cloned()
+                        .collect::<Vec<_>>(),
+                ),
+            },
+        };
+        (old, new)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Human,
+    Json,
+    /// Markdown, to paste into a release pull request or review.
+    Markdown,
+}
+
+/// The finding level `--fail-on` gates on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailLevel {
+    Error,
+    Warning,
+    Info,
+}
+
+impl FailLevel {
+    pub fn severity(self) -> crate::finding::Severity {
+        match self {
+            Self::Error => crate::finding::Severity::Error,
+            Self::Warning => crate::finding::Severity::Warning,
+            Self::Info => crate::finding::Severity::Info,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1019,6 +1019,8 @@ pub fn command_lines() -> Vec<Vec<String>> {
         &["lint", "{}", "--format", "json"],
         &["lint", "{}", "--format", "sarif"],
         &["lint", "{}", "--format", "github"],
+        &["diff", "{}", "{}"],
+        &["diff", "{}", "{}", "--format", "markdown"],
     ];
     lines
         .iter()
@@ -1059,6 +1061,7 @@ pub fn transform_command_lines() -> Vec<Vec<String>> {
         ],
         &["actions", "{base}", "-t", "{}"],
         &["sequence", "{base}", "-t", "{}"],
+        &["diff", "{base}", "-t", "{}", "--format", "json"],
     ];
     lines
         .iter()

@@ -14,6 +14,7 @@ pub mod commands;
 pub mod condition;
 pub mod config;
 pub mod db;
+pub mod diff;
 pub mod engine;
 pub mod error;
 pub mod finding;

@@ -5,6 +5,7 @@
 pub mod actions;
 pub mod browse;
 pub mod condition;
+pub mod diff;
 pub mod explain;
 pub mod info;
 pub mod lint;
@@ -70,6 +71,7 @@ pub fn run(command: Command, style: Style, out: &mut dyn Write, err: &mut dyn Wr
             return condition::run(&expression, format == Format::Json, style, out, err)
         }
         Command::Browse(args) => return browse::run(&args, err),
+        Command::Diff(args) => return diff::run(&args, style, out, err),
     };
     match result {
         Ok(text) => write_out(out, &text),

@@ -373,6 +373,260 @@ fn constant_value(atom: &Expr) -> Option<bool> {
     }
 }
 
+/// How two conditions that can give different results differ.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Difference {
+    /// Every installer state was enumerated. `false` when the conditions
+    /// have too many atoms; then the fields below are empty.
+    pub exhaustive: bool,
+    /// The atoms (bare values and single comparisons, normalised) whose
+    /// effect changed: in some state, flipping the atom changes the result
+    /// of one condition but not that of the other.
+    pub deciding: Vec<Expr>,
+    /// States in which the first condition holds and the second does not,
+    /// as atoms with their values (every state that gives the atoms these
+    /// values qualifies). `None` when there is no such state, or when msica
+    /// cannot be sure the state it found can occur.
+    pub only_first: Option<Vec<(Expr, bool)>>,
+    /// The same for states in which only the second condition holds.
+    pub only_second: Option<Vec<(Expr, bool)>>,
+}
+
+/// How `a` and `b` differ; `None` when they are equivalent. An empty
+/// condition counts as always true.
+///
+/// This knows more about impossible states than [`equivalent`] (two integer
+/// comparisons of one value that no integer satisfies together), so it also
+/// returns `None` for some pairs [`equivalent`] cannot prove equal.
+pub fn difference(a: &Condition, b: &Condition) -> Option<Difference> {
+    if equivalent(a, b) {
+        return None;
+    }
+    let always = Expr::Value(Operand::Integer(1));
+    let na = normalize(a.expr().unwrap_or(&always));
+    let nb = normalize(b.expr().unwrap_or(&always));
+    let mut atoms = Atoms::default();
+    let (fa, fb) = (atoms.compile(&na), atoms.compile(&nb));
+    let n = atoms.list.len();
+    if n > MAX_ATOMS {
+        return Some(Difference {
+            exhaustive: false,
+            deciding: Vec::new(),
+            only_first: None,
+            only_second: None,
+        });
+    }
+    let constraints = atoms.constraints();
+    let subjects = Subjects::new(&atoms.list);
+    // Every state is judged once: (whether it can occur, whether msica can
+    // vouch that it does, whether the conditions differ in it). Impossible
+    // states are skipped; states msica cannot judge count as possible.
+    let states: Vec<(bool, bool, bool)> = (0..1u32 << n)
+        .map(|bits| {
+            let check = subjects.check(bits);
+            let possible = constraints.iter().all(|c| c.holds(bits)) && check != Some(false);
+            (
+                possible,
+                check == Some(true),
+                fa.eval(bits) != fb.eval(bits),
+            )
+        })
+        .collect();
+    let possible = |bits: u32| states[bits as usize].0;
+    let differs = |bits: u32| states[bits as usize].2;
+    if !(0..1u32 << n).any(|bits| possible(bits) && differs(bits)) {
+        return None;
+    }
+    let deciding = (0..n)
+        .filter(|&i| {
+            (0..1u32 << n).any(|bits| {
+                let flipped = bits ^ (1 << i);
+                possible(bits) && possible(flipped) && differs(bits) != differs(flipped)
+            })
+        })
+        .map(|i| atoms.list[i].clone())
+        .collect();
+    let witness = |want_a: bool| {
+        let holds = |bits: u32| fa.eval(bits) == want_a && fb.eval(bits) != want_a;
+        let state = (0..1u32 << n)
+            .find(|&bits| holds(bits) && possible(bits) && states[bits as usize].1)?;
+        let kept = widest_cube(n, state, |bits| !possible(bits) || holds(bits));
+        Some(
+            (0..n)
+                .filter(|i| kept & (1 << i) != 0)
+                .map(|i| (atoms.list[i].clone(), state & (1 << i) != 0))
+                .collect(),
+        )
+    };
+    Some(Difference {
+        exhaustive: true,
+        deciding,
+        only_first: witness(true),
+        only_second: witness(false),
+    })
+}
+
+/// Above this many atoms a witness state is given as is, not widened.
+const MAX_WIDENED_ATOMS: usize = 12;
+
+/// The atoms (as a bit mask) that must keep their value in `state` for
+/// `ok` to hold: atoms are freed one by one while every state agreeing on
+/// the rest still satisfies `ok`.
+fn widest_cube(n: usize, state: u32, ok: impl Fn(u32) -> bool) -> u32 {
+    let all = if n == 32 { u32::MAX } else { (1u32 << n) - 1 };
+    if n > MAX_WIDENED_ATOMS {
+        return all;
+    }
+    let mut fixed = all;
+    for i in 0..n {
+        let trial = fixed & !(1 << i);
+        let free = all & !trial;
+        let mut sub = free;
+        let mut every = true;
+        loop {
+            if !ok((state & trial) | sub) {
+                every = false;
+                break;
+            }
+            if sub == 0 {
+                break;
+            }
+            sub = (sub - 1) & free;
+        }
+        if every {
+            fixed = trial;
+        }
+    }
+    fixed
+}
+
+/// Atoms grouped by the run-time value they test, to judge whether the
+/// truth values a state gives them can occur together.
+struct Subjects {
+    /// (is an install state, the atoms testing this value)
+    groups: Vec<(bool, Vec<(usize, Test)>)>,
+}
+
+/// What an atom tests about its value.
+#[derive(Clone, Copy)]
+enum Test {
+    /// The bare value: a non-empty string, or a non-zero install state.
+    Bare,
+    /// A numeric comparison with an integer.
+    Int(CompareOp, i64),
+    /// Anything else (string comparisons, substring operators).
+    Other,
+}
+
+impl Subjects {
+    fn new(atoms: &[Expr]) -> Self {
+        // (the value's text, is an install state, its atoms)
+        type Group = (String, bool, Vec<(usize, Test)>);
+        let mut groups: Vec<Group> = Vec::new();
+        for (i, atom) in atoms.iter().enumerate() {
+            let (subject, test) = match atom {
+                Expr::Value(o) if o.is_symbol() => (o, Test::Bare),
+                Expr::Compare {
+                    op, left, right, ..
+                } if left.is_symbol() => (
+                    left,
+                    match (op, right) {
+                        (
+                            CompareOp::Eq
+                            | CompareOp::Lt
+                            | CompareOp::Gt
+                            | CompareOp::Le
+                            | CompareOp::Ge,
+                            Operand::Integer(n),
+                        ) => Test::Int(*op, i64::from(*n)),
+                        _ => Test::Other,
+                    },
+                ),
+                _ => continue,
+            };
+            let key = subject.to_string();
+            match groups.iter_mut().find(|g| g.0 == key) {
+                Some(g) => g.2.push((i, test)),
+                None => groups.push((key, subject.is_install_state(), vec![(i, test)])),
+            }
+        }
+        Self {
+            groups: groups.into_iter().map(|(_, s, g)| (s, g)).collect(),
+        }
+    }
+
+    /// Whether the state can occur: `None` when msica cannot tell.
+    fn check(&self, bits: u32) -> Option<bool> {
+        let mut known = true;
+        for (install_state, tests) in &self.groups {
+            if tests.len() < 2 {
+                continue;
+            }
+            let values: Vec<(Test, bool)> = tests
+                .iter()
+                .map(|&(i, t)| (t, bits & (1 << i) != 0))
+                .collect();
+            if values.iter().any(|(t, _)| matches!(t, Test::Other)) {
+                known = false;
+                continue;
+            }
+            if !(integer_fits(&values, *install_state)
+                || (!install_state && non_numeric_fits(&values)))
+            {
+                return Some(false);
+            }
+        }
+        known.then_some(true)
+    }
+}
+
+/// A value that is not an integer: every integer comparison is false.
+fn non_numeric_fits(values: &[(Test, bool)]) -> bool {
+    values.iter().all(|(t, v)| matches!(t, Test::Bare) || !v)
+}
+
+/// Some integer satisfies every test. A property holding an integer is
+/// non-empty; an install state is true when it is not 0.
+fn integer_fits(values: &[(Test, bool)], install_state: bool) -> bool {
+    let (mut lo, mut hi) = (i64::MIN, i64::MAX);
+    let mut excluded = Vec::new();
+    for &(test, value) in values {
+        match (test, value) {
+            (Test::Bare, true) => {
+                if install_state {
+                    excluded.push(0);
+                }
+            }
+            (Test::Bare, false) => {
+                if !install_state {
+                    return false;
+                }
+                (lo, hi) = (lo.max(0), hi.min(0));
+            }
+            (Test::Int(CompareOp::Eq, n), true) => (lo, hi) = (lo.max(n), hi.min(n)),
+            (Test::Int(CompareOp::Eq, n), false) => excluded.push(n),
+            (Test::Int(CompareOp::Lt, n), true) | (Test::Int(CompareOp::Ge, n), false) => {
+                hi = hi.min(n - 1)
+            }
+            (Test::Int(CompareOp::Le, n), true) | (Test::Int(CompareOp::Gt, n), false) => {
+                hi = hi.min(n)
+            }
+            (Test::Int(CompareOp::Gt, n), true) | (Test::Int(CompareOp::Le, n), false) => {
+                lo = lo.max(n + 1)
+            }
+            (Test::Int(CompareOp::Ge, n), true) | (Test::Int(CompareOp::Lt, n), false) => {
+                lo = lo.max(n)
+            }
+            _ => return false,
+        }
+    }
+    // Fewer exclusions than candidates leave one free.
+    lo <= hi
+        && (lo..=hi)
+            .take(excluded.len() + 1)
+            .any(|v| !excluded.contains(&v))
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::parse;
@@ -486,6 +740,82 @@ mod tests {
         assert_eq!(n("A IMP B"), "B OR NOT A");
         assert_eq!(n("A ~= 1"), "A = 1");
         assert_eq!(n("\"x\" >< A"), "\"x\" >< A");
+    }
+
+    fn state(atoms: &Option<Vec<(Expr, bool)>>) -> Option<Vec<String>> {
+        atoms.as_ref().map(|a| {
+            a.iter()
+                .map(|(atom, value)| format!("{atom}={}", u8::from(*value)))
+                .collect()
+        })
+    }
+
+    fn differ(a: &str, b: &str) -> Option<Difference> {
+        difference(&parse(a).unwrap(), &parse(b).unwrap())
+    }
+
+    #[test]
+    fn equivalent_conditions_have_no_difference() {
+        assert_eq!(differ("NOT Installed", "(not Installed)"), None);
+        assert_eq!(differ("", "1"), None);
+    }
+
+    #[test]
+    fn difference_gives_the_deciding_atoms_and_the_states_that_tell_apart() {
+        let d = differ("NOT Installed", "NOT Installed AND NOT PATCH").unwrap();
+        assert!(d.exhaustive);
+        let deciding: Vec<String> = d.deciding.iter().map(ToString::to_string).collect();
+        assert_eq!(deciding, ["Installed", "PATCH"]);
+        assert_eq!(
+            state(&d.only_first),
+            Some(vec!["Installed=0".into(), "PATCH=1".into()])
+        );
+        assert_eq!(d.only_second, None);
+
+        let d = differ("", "REMOVE").unwrap();
+        assert_eq!(state(&d.only_first), Some(vec!["REMOVE=0".into()]));
+    }
+
+    #[test]
+    fn difference_skips_impossible_states_of_numeric_comparisons() {
+        // No version is >= 603 and below 602: only the new condition can
+        // hold alone, for VersionNT = 602.
+        let d = differ("VersionNT >= 603", "VersionNT >= 602").unwrap();
+        assert_eq!(d.only_first, None);
+        assert_eq!(
+            state(&d.only_second),
+            Some(vec![
+                "VersionNT >= 603=0".into(),
+                "VersionNT >= 602=1".into()
+            ])
+        );
+    }
+
+    #[test]
+    fn conditions_that_differ_only_in_impossible_states_have_no_difference() {
+        // Every version >= 603 is also >= 602.
+        assert_eq!(
+            differ("VersionNT >= 603", "VersionNT >= 603 AND VersionNT >= 602"),
+            None
+        );
+    }
+
+    #[test]
+    fn constant_conditions_differ_in_every_state() {
+        let d = differ("1", "0").unwrap();
+        assert!(d.deciding.is_empty());
+        assert_eq!(state(&d.only_first), Some(vec![]));
+        assert_eq!(d.only_second, None);
+    }
+
+    #[test]
+    fn difference_gives_no_state_it_cannot_vouch_for() {
+        // Two string tests of one property: msica cannot tell which
+        // combinations occur, so it names no state.
+        let d = differ("A = \"x\"", "A >< \"x\"").unwrap();
+        assert_eq!(d.only_first, None);
+        assert_eq!(d.only_second, None);
+        assert_eq!(d.deciding.len(), 2);
     }
 
     #[test]

@@ -13,7 +13,7 @@ mod lexer;
 mod parser;
 
 pub use ast::{CompareOp, Condition, Expr, LogicOp, Operand, RefKind, Reference};
-pub use equiv::{equivalent, equivalent_exprs, normalize};
+pub use equiv::{difference, equivalent, equivalent_exprs, normalize, Difference};
 pub use parser::{parse, ParseError};
 
 #[cfg(test)]

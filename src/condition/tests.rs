@@ -737,6 +737,16 @@ mod generated {
     /// Property values chosen to hit every comparison mode.
     const VALUES: [&str; 8] = ["", "0", "1", "2", "01", "-1", "x", "X"];
 
+    fn for_each_state(mut f: impl FnMut(&State)) {
+        for va in VALUES {
+            for vb in VALUES {
+                for c in [-1, 0, 1, 2, 3] {
+                    f(&State { a: va, b: vb, c });
+                }
+            }
+        }
+    }
+
     fn agree_everywhere(a: &Expr, b: &Expr) -> bool {
         VALUES.iter().all(|va| {
             VALUES.iter().all(|vb| {
@@ -772,6 +782,30 @@ mod generated {
                 prop_assert!(agree_everywhere(&a, &b), "`{}` and `{}` differ", a, b);
             }
             prop_assert!(agree_everywhere(&a, &normalize(&a)), "normal form of `{}`", a);
+        }
+
+        #[test]
+        fn difference_verdicts_hold_in_the_model(a in model_tree(), b in model_tree()) {
+            let (ca, cb) = (parse(&a.to_string()).unwrap(), parse(&b.to_string()).unwrap());
+            match difference(&ca, &cb) {
+                None => prop_assert!(agree_everywhere(&a, &b), "`{}` and `{}` differ", a, b),
+                Some(d) => {
+                    // Every model state that gives a witness's atoms their
+                    // values tells the conditions apart as the witness says.
+                    for (cube, first) in [(&d.only_first, true), (&d.only_second, false)] {
+                        let Some(cube) = cube else { continue };
+                        for_each_state(|s| {
+                            if cube.iter().all(|(atom, value)| eval(atom, s) == *value) {
+                                assert_eq!(
+                                    (eval(&a, s), eval(&b, s)),
+                                    (first, !first),
+                                    "`{a}` vs `{b}`, witness {cube:?}"
+                                );
+                            }
+                        });
+                    }
+                }
+            }
         }
 
         #[test]

@@ -19,6 +19,8 @@ pub struct MsiBuilder {
     sequences: Vec<(String, Vec<Value>)>,
     properties: Vec<Vec<Value>>,
     binaries: Vec<String>,
+    /// Data of Binary rows, written as their `Binary.NAME` streams.
+    binary_data: Vec<(String, Vec<u8>)>,
     files: Vec<Vec<Value>>,
     directories: Vec<Vec<Value>>,
     dialogs: Vec<String>,
@@ -169,6 +171,13 @@ impl MsiBuilder {
 
     pub fn binary(mut self, name: &str) -> Self {
         self.binaries.push(name.into());
+        self
+    }
+
+    /// A Binary row with its data in the `Binary.NAME` stream.
+    pub fn binary_data(mut self, name: &str, data: &[u8]) -> Self {
+        self.binaries.push(name.into());
+        self.binary_data.push((name.into(), data.to_vec()));
         self
     }
 
@@ -383,6 +392,11 @@ impl MsiBuilder {
                 .map(|b| vec![Value::Str(b.clone()), Value::Binary])
                 .collect();
             pkg.insert_rows(Insert::into("Binary").rows(rows))?;
+            for (name, data) in &self.binary_data {
+                use std::io::Write as _;
+                pkg.write_stream(&format!("Binary.{name}"))?
+                    .write_all(data)?;
+            }
         }
         if !self.files.is_empty() {
             pkg.create_table(
