@@ -180,8 +180,8 @@ impl<'a> Context<'a> {
             new,
             streams: &[],
             tables: &[],
-            old_siblings: analysis::siblings(old),
-            new_siblings: analysis::siblings(new),
+            old_siblings: analysis::siblings(old).pairs,
+            new_siblings: analysis::siblings(new).pairs,
         }
     }
 
