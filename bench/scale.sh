@@ -7,7 +7,9 @@
 #      human output) against `msiinfo export` of its CustomAction and
 #      InstallExecuteSequence tables;
 #   3. start-up: a lint of a small sample against an empty process
-#      (/bin/true) and `msica --version`.
+#      (/bin/true) and `msica --version`;
+#   4. the corpus: the median ratio of msiinfo's two exports to `msica lint`
+#      over every corpus file (bench/compare.sh's summary; goal 10x).
 #
 #   bench/scale.sh        (RUNS, default 20; OUT, default bench/out)
 #
@@ -96,3 +98,7 @@ rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])]
 true_ms, version_ms, lint_ms = (float(r[1]) for r in rows)
 print("lint of a small package / empty process: %.2fx (target <= 1.8x); --version: %.2fx" % (lint_ms / true_ms, version_ms / true_ms))
 PY
+
+echo
+echo "== the corpus (bench/compare.sh, summary only)"
+SYNTHETIC=0 RUNS=$(( RUNS < 5 ? RUNS : 5 )) WARMUP=1 OUT="$OUT" "$ROOT/bench/compare.sh" "$CORPUS" | tail -2
