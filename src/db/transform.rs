@@ -14,7 +14,8 @@
 //! validation flags and the product codes and versions of PID 9) and which
 //! errors to ignore when it is applied (the error-condition flags).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use super::container::{self, encode_stream_name, Storage};
@@ -701,15 +702,30 @@ impl Database {
                 continue;
             }
             let keys: Vec<usize> = table.key_columns().collect();
+            // Only the rows that a record names are indexed, found by a hash
+            // of their key computed without allocating: the cost follows the
+            // transform, not the size of the table.
+            let hasher = foldhash::fast::FixedState::default();
+            let wanted: HashSet<u64> = records
+                .iter()
+                .map(|r| {
+                    key_hash(
+                        &hasher,
+                        keys.iter()
+                            .map(|&k| key_ref(&t.strings, r.cell(k).unwrap_or(&Value::Null))),
+                    )
+                })
+                .collect();
             let mut index_of: HashMap<Vec<KeyPart>, usize> = HashMap::new();
             {
                 let data = self.data(table);
                 for (i, row) in data.rows.iter().enumerate() {
-                    let key = keys
-                        .iter()
-                        .map(|&k| key_part(&self.strings, &row.values[k]))
-                        .collect();
-                    index_of.entry(key).or_insert(i);
+                    let parts = || keys.iter().map(|&k| key_ref(&self.strings, &row.values[k]));
+                    if wanted.contains(&key_hash(&hasher, parts())) {
+                        index_of
+                            .entry(parts().map(KeyPart::from).collect())
+                            .or_insert(i);
+                    }
                 }
             }
             let mut removed: Vec<bool> = vec![false; self.data(table).rows.len()];
@@ -930,11 +946,41 @@ fn version_fields(version: &str, fields: usize) -> Vec<u32> {
 }
 
 fn key_part(strings: &StringPool, v: &Value) -> KeyPart {
-    match v {
-        Value::Int(n) => KeyPart::Int(*n),
-        Value::Str(id) => KeyPart::Str(strings.get(*id).unwrap_or_default().into()),
-        _ => KeyPart::Null,
+    key_ref(strings, v).into()
+}
+
+/// A key value as it is read, before it is kept.
+#[derive(Hash)]
+enum KeyRef<'a> {
+    Null,
+    Int(i32),
+    Str(&'a str),
+}
+
+impl From<KeyRef<'_>> for KeyPart {
+    fn from(k: KeyRef) -> Self {
+        match k {
+            KeyRef::Null => Self::Null,
+            KeyRef::Int(n) => Self::Int(n),
+            KeyRef::Str(s) => Self::Str(s.into()),
+        }
     }
+}
+
+fn key_ref<'a>(strings: &'a StringPool, v: &Value) -> KeyRef<'a> {
+    match v {
+        Value::Int(n) => KeyRef::Int(*n),
+        Value::Str(id) => KeyRef::Str(strings.get(*id).unwrap_or_default()),
+        _ => KeyRef::Null,
+    }
+}
+
+fn key_hash<'a>(hasher: &impl BuildHasher, parts: impl Iterator<Item = KeyRef<'a>>) -> u64 {
+    let mut h = hasher.build_hasher();
+    for part in parts {
+        part.hash(&mut h);
+    }
+    h.finish()
 }
 
 fn key_display(key: &[KeyPart]) -> String {
