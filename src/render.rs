@@ -26,6 +26,22 @@ impl Style {
     }
 }
 
+/// The longest cell a human table shows in full. Longer text (a damaged
+/// string pool can make a name megabytes long) is cut, so that one cell
+/// cannot widen every line of the table; JSON and TSV keep it whole.
+const MAX_CELL_CHARS: usize = 1000;
+
+/// `text` cut to [`MAX_CELL_CHARS`], saying how much was left out.
+fn shortened(text: String) -> String {
+    match text.char_indices().nth(MAX_CELL_CHARS) {
+        Some((cut, _)) => {
+            let rest = text[cut..].chars().count();
+            format!("{}… ({rest} more characters)", &text[..cut])
+        }
+        None => text,
+    }
+}
+
 /// Renders `rows` under `header`.
 pub fn table(style: Style, header: &[&str], rows: Vec<Vec<String>>) -> String {
     let mut t = Table::new();
@@ -38,7 +54,7 @@ pub fn table(style: Style, header: &[&str], rows: Vec<Vec<String>>) -> String {
     }
     t.set_header(header.iter().copied());
     for row in rows {
-        t.add_row(row);
+        t.add_row(row.into_iter().map(shortened));
     }
     let mut text = t.to_string();
     if !style.terminal {
@@ -51,4 +67,19 @@ pub fn table(style: Style, header: &[&str], rows: Vec<Vec<String>>) -> String {
     }
     text.push('\n');
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_huge_cell_is_cut_and_says_so() {
+        let huge = "x".repeat(MAX_CELL_CHARS + 5);
+        let text = table(Style::plain(), &["A", "B"], vec![vec![huge, "b".into()]]);
+        assert!(text.contains("… (5 more characters)"), "{text}");
+        assert!(text.lines().all(|l| l.chars().count() < MAX_CELL_CHARS + 40));
+        let short = table(Style::plain(), &["A"], vec![vec!["ümlaut".into()]]);
+        assert!(short.contains("ümlaut") && !short.contains('…'));
+    }
 }
