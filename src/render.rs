@@ -78,7 +78,9 @@ mod tests {
         let huge = "x".repeat(MAX_CELL_CHARS + 5);
         let text = table(Style::plain(), &["A", "B"], vec![vec![huge, "b".into()]]);
         assert!(text.contains("… (5 more characters)"), "{text}");
-        assert!(text.lines().all(|l| l.chars().count() < MAX_CELL_CHARS + 40));
+        assert!(text
+            .lines()
+            .all(|l| l.chars().count() < MAX_CELL_CHARS + 40));
         let short = table(Style::plain(), &["A"], vec![vec!["ümlaut".into()]]);
         assert!(short.contains("ümlaut") && !short.contains('…'));
     }

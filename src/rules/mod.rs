@@ -263,8 +263,8 @@ impl Report {
             code: meta.code,
             rule: meta.name,
             severity,
-            message: self.message,
-            help: self.help,
+            message: name_the_empty(self.message),
+            help: name_the_empty(self.help),
             action: self.action,
             location: self.location,
             sequence: self.sequence,
@@ -273,6 +273,16 @@ impl Report {
             action_type: self.action_type.map(|t| t.raw),
             notes: self.notes,
         }
+    }
+}
+
+/// Rules quote names in backticks; a name that a damaged database left
+/// empty would print as ``` `` ```, which reads as nothing at all.
+fn name_the_empty(text: String) -> String {
+    if text.contains("``") {
+        text.replace("``", "(an empty or unreadable name)")
+    } else {
+        text
     }
 }
 
@@ -343,6 +353,25 @@ pub(crate) mod test_support {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_empty_name_is_never_printed_as_empty_backticks() {
+        // The msi writer refuses an empty key, so the report is made here
+        // as a rule would make it for a row whose name a damaged pool lost.
+        let report = Report::new(
+            format!(
+                "`{}` in InstallExecuteSequence is not a standard action",
+                ""
+            ),
+            Location::table("InstallExecuteSequence"),
+        )
+        .help(format!("add a CustomAction row named `{}`", ""));
+        let f = report.into_finding(unknown_action::UnknownAction.meta(), Severity::Error);
+        for text in [&f.message, &f.help] {
+            assert!(!text.contains("``"), "{text}");
+            assert!(text.contains("(an empty or unreadable name)"), "{text}");
+        }
+    }
 
     #[test]
     fn codes_and_names_are_unique_and_well_formed() {
