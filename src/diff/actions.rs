@@ -371,15 +371,14 @@ impl<'a> Context<'a> {
             if self.old.has_unreadable_rows(table) || self.new.has_unreadable_rows(table) {
                 continue;
             }
-            let old_seq = self.old.sequence(kind);
-            let new_seq = self.new.sequence(kind);
-            let old_row = old_seq.and_then(|s| s.row(name));
-            let new_row = new_seq.and_then(|s| s.row(name));
+            let row_of = |seq: Option<&'a Sequence>| seq.and_then(|s| Some((s, s.row(name)?)));
             let table = kind.table_name().to_owned();
-            match (old_row, new_row) {
+            match (
+                row_of(self.old.sequence(kind)),
+                row_of(self.new.sequence(kind)),
+            ) {
                 (None, None) => {}
-                (None, Some(row)) => {
-                    let seq = new_seq.expect("the row comes from the sequence");
+                (None, Some((seq, row))) => {
                     out.push(ScheduleChange {
                         table,
                         change: ChangeKind::Added,
@@ -389,7 +388,7 @@ impl<'a> Context<'a> {
                         notes: vec![window_words(seq.window_position(row)).to_owned()],
                     });
                 }
-                (Some(row), None) => out.push(ScheduleChange {
+                (Some((_, row)), None) => out.push(ScheduleChange {
                     table,
                     change: ChangeKind::Removed,
                     old_position: Some(row.position_label()),
@@ -397,8 +396,7 @@ impl<'a> Context<'a> {
                     condition: None,
                     notes: Vec::new(),
                 }),
-                (Some(ra), Some(rb)) => {
-                    let (sa, sb) = (old_seq.expect("row"), new_seq.expect("row"));
+                (Some((sa, ra)), Some((sb, rb))) => {
                     let moved = ra.position_label() != rb.position_label();
                     let mut notes = Vec::new();
                     // The landmarks may move while the row stays: the notes
