@@ -161,18 +161,23 @@ fn nested<T: Serialize>(value: &T, level: usize) -> String {
     text.replace('\n', &format!("\n{}", "  ".repeat(level)))
 }
 
+/// The document's opening, up to and including `"files": [`.
+fn write_head(out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let tool = Tool {
+        name: "msica",
+        version: env!("CARGO_PKG_VERSION"),
+    };
+    write!(
+        out,
+        "{{\n  \"version\": {VERSION},\n  \"tool\": {},\n  \"files\": [",
+        nested(&tool, 1)
+    )
+}
+
 impl super::LintWriter for Writer {
     fn file(&mut self, r: &FileReport, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         if self.files == 0 {
-            let tool = Tool {
-                name: "msica",
-                version: env!("CARGO_PKG_VERSION"),
-            };
-            write!(
-                out,
-                "{{\n  \"version\": {VERSION},\n  \"tool\": {},\n  \"files\": [",
-                nested(&tool, 1)
-            )?;
+            write_head(out)?;
         } else {
             out.write_all(b",")?;
         }
@@ -190,15 +195,8 @@ impl super::LintWriter for Writer {
 
     fn finish(&mut self, end: &super::RunEnd, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         if self.files == 0 {
-            let tool = Tool {
-                name: "msica",
-                version: env!("CARGO_PKG_VERSION"),
-            };
-            write!(
-                out,
-                "{{\n  \"version\": {VERSION},\n  \"tool\": {},\n  \"files\": []",
-                nested(&tool, 1)
-            )?;
+            write_head(out)?;
+            out.write_all(b"]")?;
         } else {
             out.write_all(b"\n  ]")?;
         }
