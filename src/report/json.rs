@@ -240,3 +240,28 @@ pub fn rule_json(meta: &RuleMeta) -> serde_json::Value {
         "documentation": meta.documentation(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::{LintWriter, RunEnd};
+
+    #[test]
+    fn a_run_without_files_is_one_valid_document() {
+        let end = RunEnd {
+            files: 0,
+            files_with_errors: 0,
+            counts: (0, 0, 0),
+            ignored: 0,
+            baselined: 0,
+            config: None,
+            config_findings: &[],
+        };
+        let mut out = Vec::new();
+        Writer::default().finish(&end, &mut out).unwrap();
+        let doc: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(doc["files"], serde_json::json!([]));
+        assert_eq!(doc["tool"]["name"], "msica");
+        assert_eq!(doc["summary"]["files"], 0);
+    }
+}
