@@ -444,8 +444,9 @@ fn code_lines(data: &Data, ca: &CustomAction, out: &mut Vec<DetailLine>) {
         }
     } else {
         out.push(line(Heading, format!("stream {stream}: {len} bytes")));
-        for (i, chunk) in bytes.chunks(16).take(16).enumerate() {
-            out.push(line(Code, hex_line(i * 16, chunk)));
+        let preview = &bytes[..bytes.len().min(HEX_PREVIEW_BYTES)];
+        for (i, chunk) in preview.chunks(HEX_LINE_BYTES).enumerate() {
+            out.push(line(Code, hex_line(i * HEX_LINE_BYTES, chunk)));
         }
     }
 }
@@ -469,10 +470,16 @@ pub fn decode_text(bytes: &[u8]) -> String {
     }
 }
 
-/// `00000010  4d 5a 90 00 ...  MZ..`
+/// How much of a binary stream the detail pane shows.
+const HEX_PREVIEW_BYTES: usize = 256;
+/// Bytes per hex line: 8 keep a line at 45 columns, inside the detail pane
+/// of an 80-column terminal, where 16 would wrap the text column.
+const HEX_LINE_BYTES: usize = 8;
+
+/// `00000008  4d 5a 90 00 ...  MZ..`
 pub fn hex_line(offset: usize, chunk: &[u8]) -> String {
     let mut text = format!("  {offset:08x} ");
-    for i in 0..16 {
+    for i in 0..HEX_LINE_BYTES {
         match chunk.get(i) {
             Some(b) => {
                 let _ = write!(text, " {b:02x}");
