@@ -22,7 +22,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use msica::fuzzing::{self, Layout, Mutation};
+use msica::testing::fuzzing::{self, Layout, Mutation};
 
 struct Args {
     seed: u64,

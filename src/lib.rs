@@ -18,9 +18,6 @@ pub mod diff;
 pub mod engine;
 pub mod error;
 pub mod finding;
-#[cfg(any(test, feature = "test-support"))]
-#[doc(hidden)]
-pub mod fuzzing;
 pub mod generate;
 pub mod inspect;
 pub mod model;

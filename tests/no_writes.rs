@@ -37,7 +37,7 @@ fn no_command_writes_to_its_input() {
 
     for file in &files {
         let f = file.display().to_string();
-        for line in msica::fuzzing::command_lines() {
+        for line in msica::testing::fuzzing::command_lines() {
             let args: Vec<String> = std::iter::once("msica".to_string())
                 .chain(
                     line.iter()

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use msica::fuzzing::{self, Layout};
+use msica::testing::fuzzing::{self, Layout};
 
 /// Generous: a debug build on a busy machine. Release runs stay far below.
 const PER_INPUT_LIMIT: Duration = Duration::from_secs(3);

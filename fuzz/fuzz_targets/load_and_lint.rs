@@ -22,7 +22,7 @@ fn scratch() -> &'static PathBuf {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let outcome = msica::fuzzing::run_all(data, scratch());
+    let outcome = msica::testing::fuzzing::run_all(data, scratch());
     assert!(
         outcome.panics_escaped.is_empty(),
         "{:?}",

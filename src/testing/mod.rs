@@ -4,6 +4,8 @@
 //! so the loader is part of every rule test. Only tables that get rows are
 //! created, with the column definitions Windows Installer uses.
 
+pub mod fuzzing;
+
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
