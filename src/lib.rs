@@ -21,6 +21,7 @@ pub mod finding;
 pub mod generate;
 pub mod inspect;
 pub mod model;
+pub mod paths;
 pub mod render;
 pub mod report;
 pub mod rules;

@@ -91,7 +91,7 @@ pub fn run(args: &LintArgs, style: Style, out: &mut dyn Write, err: &mut dyn Wri
         );
         return ExitStatus::Error;
     }
-    let paths = Paths { cwd };
+    let paths = Paths::new(cwd);
     let writer_for = |format: LintFormat, style: Style| -> Box<dyn LintWriter> {
         match format {
             LintFormat::Human => Box::new(human::Writer::new(style)),

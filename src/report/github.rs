@@ -98,12 +98,12 @@ impl Writer {
 impl super::LintWriter for Writer {
     fn file(&mut self, r: &FileReport, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         let mut text = String::new();
-        let (file, _) = self.paths.display(&r.path);
+        let file = self.paths.locate(&r.path).text;
         for f in &r.findings {
             let title = format!("{} {}", f.code, f.rule);
             match &f.location.authored_at {
                 Some(at) => {
-                    let (source, _) = self.paths.display(&at.path);
+                    let source = self.paths.locate(&at.path).text;
                     let place = Some((at.line, at.column));
                     let text_of = message(f, Some(&file));
                     line(&mut text, f.severity, &source, place, &title, &text_of);
@@ -134,7 +134,7 @@ impl super::LintWriter for Writer {
     fn finish(&mut self, end: &super::RunEnd, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         let mut text = String::new();
         for cf in end.config_findings {
-            let (file, _) = self.paths.display(&cf.path);
+            let file = self.paths.locate(&cf.path).text;
             let f = &cf.finding;
             let message = format!("{}\nhelp: {}", f.message, f.help);
             line(

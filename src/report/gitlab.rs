@@ -88,8 +88,8 @@ impl super::LintWriter for Writer {
         let owner = package_identity(r.package.as_ref(), &r.path);
         for f in &r.findings {
             let (path, line) = match &f.location.authored_at {
-                Some(at) => (self.paths.display(&at.path).0, at.line),
-                None => (self.paths.display(&r.path).0, 1),
+                Some(at) => (self.paths.locate(&at.path).text, at.line),
+                None => (self.paths.locate(&r.path).text, 1),
             };
             self.issue(&issue(f, &owner, path, line), out)?;
         }
@@ -98,7 +98,7 @@ impl super::LintWriter for Writer {
 
     fn finish(&mut self, end: &super::RunEnd, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         for cf in end.config_findings {
-            let path = self.paths.display(&cf.path).0;
+            let path = self.paths.locate(&cf.path).text;
             self.issue(&issue(&cf.finding, &path, path.clone(), cf.line), out)?;
         }
         out.write_all(if self.issues == 0 { b"[]\n" } else { b"\n]\n" })

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::engine::FileReport;
 use crate::finding::{Finding, Severity};
+use crate::paths::Style;
 use crate::rules::RuleMeta;
 
 pub const VERSION: u32 = 1;
@@ -101,7 +102,7 @@ struct SourceEntry {
 }
 
 impl<'a> FindingEntry<'a> {
-    fn of(f: &'a Finding) -> Self {
+    fn of(f: &'a Finding, style: Style) -> Self {
         Self {
             code: f.code,
             rule: f.rule,
@@ -119,7 +120,7 @@ impl<'a> FindingEntry<'a> {
             notes: &f.notes,
             origin: f.location.origin.as_deref(),
             source: f.location.authored_at.as_ref().map(|at| SourceEntry {
-                path: super::path_text(&at.path),
+                path: super::json_path(&at.path, style),
                 line: at.line,
                 column: at.column,
             }),
@@ -149,9 +150,22 @@ struct Summary {
 
 /// The JSON document, written file by file: `{"version", "tool", "files":
 /// [...], "config", "summary"}`, pretty-printed as one document would be.
-#[derive(Default)]
 pub struct Writer {
     files: usize,
+    /// The platform the paths are of (see [`super::Paths::style`]).
+    style: Style,
+}
+
+impl Default for Writer {
+    fn default() -> Self {
+        Self::new(Style::NATIVE)
+    }
+}
+
+impl Writer {
+    pub fn new(style: Style) -> Self {
+        Self { files: 0, style }
+    }
 }
 
 /// `value` pretty-printed, its lines after the first indented by `level`
@@ -183,9 +197,13 @@ impl super::LintWriter for Writer {
         }
         self.files += 1;
         let entry = FileEntry {
-            path: super::path_text(&r.path),
+            path: super::json_path(&r.path, self.style),
             package: r.package.as_ref().map(PackageFacts::of),
-            findings: r.findings.iter().map(FindingEntry::of).collect(),
+            findings: r
+                .findings
+                .iter()
+                .map(|f| FindingEntry::of(f, self.style))
+                .collect(),
             error: r.error.as_ref().map(|e| ErrorEntry {
                 message: e.to_string(),
             }),
@@ -211,12 +229,12 @@ impl super::LintWriter for Writer {
             baselined: end.baselined,
         };
         let config = end.config.map(|c| ConfigEntry {
-            path: super::path_text(&c.path),
+            path: super::json_path(&c.path, self.style),
             findings: end
                 .config_findings
                 .iter()
                 .map(|cf| ConfigFindingEntry {
-                    finding: FindingEntry::of(&cf.finding),
+                    finding: FindingEntry::of(&cf.finding, self.style),
                     line: cf.line,
                 })
                 .collect(),

@@ -13,11 +13,15 @@ use crate::cli::LintArgs;
 use crate::config::Config;
 use crate::engine::{self, FileReport, Levels};
 use crate::finding::Severity;
+use crate::paths::{self, Located, Style};
 use crate::rules::RULES;
 use crate::suppress::ConfigFinding;
 use crate::ExitStatus;
 
 pub use human::print_error;
+
+#[cfg(test)]
+mod path_tests;
 
 /// Applies `--allow`, `--warn` and `--deny` on top of `levels` (they override
 /// the configuration file).
@@ -61,45 +65,53 @@ pub trait LintWriter {
     fn finish(&mut self, end: &RunEnd, out: &mut dyn Write) -> std::io::Result<()>;
 }
 
-/// Where output paths are relative to: SARIF and GitHub make paths relative
-/// to the working directory.
-#[derive(Debug, Clone, Default)]
+/// Where output paths are relative to: SARIF, GitHub and GitLab name files
+/// relative to the working directory (the checkout) when they lie under it.
+#[derive(Debug, Clone)]
 pub struct Paths {
     pub cwd: Option<PathBuf>,
+    /// The platform the paths are of: [`Style::NATIVE`], except in tests
+    /// of Windows paths on another platform.
+    pub style: Style,
 }
 
 impl Paths {
-    /// `path` as SARIF and GitHub want it: relative to the working directory
-    /// with forward slashes when it is under it, else absolute.
-    pub fn display(&self, path: &Path) -> (String, bool) {
-        relative_path(self.cwd.as_deref(), path)
-    }
-}
-
-/// `path` relative to `cwd` with `/` separators, and whether it is relative.
-pub fn relative_path(cwd: Option<&Path>, path: &Path) -> (String, bool) {
-    let slashes = |p: &Path| {
-        let text = p.to_string_lossy().into_owned();
-        if std::path::MAIN_SEPARATOR == '\\' {
-            text.replace('\\', "/")
-        } else {
-            text
+    pub fn new(cwd: Option<PathBuf>) -> Self {
+        Self {
+            cwd,
+            style: Style::NATIVE,
         }
-    };
-    let Some(cwd) = cwd else {
-        return (slashes(path), path.is_relative());
-    };
-    let absolute = normalize(&cwd.join(path));
-    let cwd = normalize(cwd);
-    match absolute.strip_prefix(&cwd) {
-        Ok(rel) if !rel.as_os_str().is_empty() => (slashes(rel), true),
-        _ => (slashes(&absolute), false),
+    }
+
+    /// `path` as SARIF, GitHub and GitLab want it: relative to the working
+    /// directory with forward slashes when it is under it, else absolute
+    /// (see [`crate::paths`]).
+    pub fn locate(&self, path: &Path) -> Located {
+        let text = |p: &Path| p.to_string_lossy().into_owned();
+        let (path, cwd) = match self.cwd.as_deref() {
+            // Paths of another platform are only text here.
+            Some(cwd) if self.style != Style::NATIVE => (text(path), Some(text(cwd))),
+            Some(cwd) => (text(&resolve(&cwd.join(path))), Some(text(&resolve(cwd)))),
+            None => (text(path), None),
+        };
+        paths::locate(&path, cwd.as_deref(), self.style)
+    }
+
+    /// The `file://` URI of the working directory, ending in `/`.
+    pub fn cwd_uri(&self) -> Option<String> {
+        let cwd = self.cwd.as_deref()?;
+        let cwd = if self.style == Style::NATIVE {
+            resolve(cwd)
+        } else {
+            cwd.to_owned()
+        };
+        Some(paths::directory_uri(&cwd.to_string_lossy(), self.style))
     }
 }
 
-/// Resolves `.` and `..` without touching the file system (symbolic links
-/// are resolved when the path exists).
-fn normalize(path: &Path) -> PathBuf {
+/// Resolves `.`, `..` and symbolic links (when the path exists), without
+/// touching the file system otherwise.
+fn resolve(path: &Path) -> PathBuf {
     if let Ok(real) = path.canonicalize() {
         return real;
     }
@@ -131,6 +143,11 @@ pub fn exit_status(end: &RunEnd) -> ExitStatus {
 /// The path as given, for messages.
 pub(crate) fn path_text(path: &Path) -> String {
     path.display().to_string()
+}
+
+/// The path as given with forward slashes, for the JSON report.
+pub(crate) fn json_path(path: &Path, style: Style) -> String {
+    paths::forward_slashes(&path.to_string_lossy(), style)
 }
 
 /// The rule catalogue as Markdown (`docs/rules.md` is generated from it).

@@ -214,30 +214,6 @@ fn descriptor(meta: &'static RuleMeta) -> ReportingDescriptor {
     }
 }
 
-/// A URI reference for a path: relative paths stay relative (resolved
-/// against the checkout by code scanning), others become `file://` URIs.
-pub fn path_uri(path: &str, relative: bool) -> String {
-    let mut out = String::new();
-    if !relative {
-        out.push_str("file://");
-        if !path.starts_with('/') {
-            out.push('/');
-        }
-    }
-    for (i, byte) in path.bytes().enumerate() {
-        let keep = byte.is_ascii_alphanumeric()
-            || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/')
-            // A drive letter's colon (`C:`) in an absolute Windows path.
-            || (byte == b':' && !relative && i == 1);
-        if keep {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
-
 /// 64-bit FNV-1a: small, and the same on every platform and in every build.
 pub(crate) fn fnv1a(parts: &[&str]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
@@ -272,10 +248,9 @@ fn rule_index(code: &str) -> usize {
 }
 
 fn artifact(paths: &super::Paths, path: &Path, line: usize) -> PhysicalLocation {
-    let (text, relative) = paths.display(path);
     PhysicalLocation {
         artifact_location: ArtifactLocation {
-            uri: path_uri(&text, relative),
+            uri: paths.locate(path).uri,
             uri_base_id: None,
         },
         region: Some(Region {
@@ -291,11 +266,11 @@ pub const SOURCE_ROOT: &str = "%SRCROOT%";
 /// A source line, relative to [`SOURCE_ROOT`] when it lies under the
 /// working directory.
 fn source_artifact(paths: &super::Paths, at: &SourceLine) -> PhysicalLocation {
-    let (text, relative) = paths.display(&at.path);
+    let file = paths.locate(&at.path);
     PhysicalLocation {
         artifact_location: ArtifactLocation {
-            uri: path_uri(&text, relative),
-            uri_base_id: relative.then_some(SOURCE_ROOT),
+            uri: file.uri,
+            uri_base_id: file.relative.then_some(SOURCE_ROOT),
         },
         region: Some(Region {
             start_line: at.line,
@@ -307,13 +282,8 @@ fn source_artifact(paths: &super::Paths, at: &SourceLine) -> PhysicalLocation {
 /// `originalUriBaseIds`: where [`SOURCE_ROOT`] is, as an absolute
 /// directory URI (ending in `/`).
 fn source_root(paths: &super::Paths) -> Option<ArtifactLocation> {
-    let cwd = paths.cwd.as_deref()?;
-    let (mut text, _) = super::relative_path(None, cwd);
-    if !text.ends_with('/') {
-        text.push('/');
-    }
     Some(ArtifactLocation {
-        uri: path_uri(&text, false),
+        uri: paths.cwd_uri()?,
         uri_base_id: None,
     })
 }
@@ -485,16 +455,6 @@ impl super::LintWriter for Writer {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn uris_are_percent_encoded() {
-        assert_eq!(
-            path_uri("dist/My App (x64).msi", true),
-            "dist/My%20App%20%28x64%29.msi"
-        );
-        assert_eq!(path_uri("/tmp/a b.msi", false), "file:///tmp/a%20b.msi");
-        assert_eq!(path_uri("C:/dist/a.msi", false), "file:///C:/dist/a.msi");
-    }
 
     #[test]
     fn doc_sections_are_found() {
