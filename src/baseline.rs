@@ -98,9 +98,11 @@ impl Entry {
         }
     }
 
+    /// What identifies the entry: the package without regard to case (a
+    /// file name typed `APP.MSI` on Windows is the file `App.msi`).
     fn key(&self) -> Key {
         (
-            self.package.clone(),
+            self.package.to_lowercase(),
             self.code.to_ascii_uppercase(),
             self.action.clone(),
             self.table.clone(),
@@ -202,5 +204,40 @@ impl Matcher {
             }
             _ => false,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::{Location, Severity};
+
+    #[test]
+    fn a_package_named_by_its_file_matches_in_any_case_once() {
+        let mut location = Location::table("CustomAction");
+        location.key = "InstallFoo".into();
+        let finding = Finding {
+            code: "MCA104",
+            rule: "missing-rollback",
+            severity: Severity::Warning,
+            message: "m".into(),
+            help: String::new(),
+            action: Some("InstallFoo".into()),
+            location,
+            sequence: None,
+            condition: None,
+            related: Vec::new(),
+            action_type: None,
+            notes: Vec::new(),
+        };
+        let identity = |path: &str| package_identity(None, Path::new(path));
+        let baseline = Baseline {
+            version: VERSION,
+            findings: vec![Entry::of(&identity("App.msi"), &finding)],
+        };
+        let mut matcher = baseline.matcher();
+        assert!(!matcher.take(&identity("other.msi"), &finding));
+        assert!(matcher.take(&identity("dist/APP.MSI"), &finding));
+        assert!(!matcher.take(&identity("App.msi"), &finding), "used up");
     }
 }

@@ -34,6 +34,7 @@ use toml::Spanned;
 
 use crate::engine::PackageFacts;
 use crate::finding::{Finding, Severity};
+use crate::paths::portable_path;
 use crate::rules::find_rule;
 
 /// The name of the configuration file.
@@ -293,7 +294,7 @@ impl Config {
                         if t.starts_with(':') {
                             t
                         } else {
-                            base.join(t).display().to_string()
+                            base.join(portable_path(&t)).display().to_string()
                         }
                     })
                     .collect(),
@@ -305,13 +306,18 @@ impl Config {
             source: source.to_owned(),
             rules,
             ignores,
-            sources: raw.source.iter().map(|dir| folder.join(dir)).collect(),
+            sources: raw
+                .source
+                .iter()
+                .map(|dir| folder.join(portable_path(dir)))
+                .collect(),
             transforms,
         })
     }
 
     /// The transforms the file names for the package at `path`: entries
-    /// whose package is that path (relative to the file) or its file name.
+    /// whose package is that path (relative to the file) or its file name
+    /// (without regard to case, as on Windows).
     pub fn transforms_for(&self, path: &Path) -> Vec<String> {
         let base = self.path.parent().unwrap_or(Path::new(""));
         let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
@@ -321,10 +327,13 @@ impl Config {
         self.transforms
             .iter()
             .filter(|t| {
-                let named = Path::new(&t.package);
-                same(&base.join(named), path)
+                let named = portable_path(&t.package);
+                same(&base.join(&named), path)
                     || (named.components().count() == 1
-                        && path.file_name() == Some(named.as_os_str()))
+                        && path.file_name().is_some_and(|name| {
+                            name.to_string_lossy()
+                                .eq_ignore_ascii_case(&named.to_string_lossy())
+                        }))
             })
             .flat_map(|t| t.apply.iter().cloned())
             .collect()
@@ -489,6 +498,29 @@ mod tests {
         );
         let e = parse("source = \"installer\"\n").unwrap_err();
         assert!(e.contains("msica.toml:1:10"), "{e}");
+    }
+
+    #[test]
+    fn paths_written_on_windows_name_the_same_files_everywhere() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("dist")).unwrap();
+        std::fs::write(dir.path().join("dist/App.msi"), "").unwrap();
+        let c = Config::parse(
+            &dir.path().join("msica.toml"),
+            concat!(
+                "source = ['installer\\wix']\n",
+                "[[transforms]]\npackage = 'dist\\App.msi'\napply = ['mst\\site.mst']\n",
+                "[[transforms]]\npackage = 'APP.MSI'\napply = [':1033']\n",
+            ),
+        )
+        .unwrap();
+        assert_eq!(c.sources, [dir.path().join("installer").join("wix")]);
+        let site = dir.path().join("mst").join("site.mst");
+        assert_eq!(
+            c.transforms_for(&dir.path().join("dist").join("App.msi")),
+            [site.display().to_string(), ":1033".to_owned()],
+            "by path, and by file name without regard to case"
+        );
     }
 
     #[test]

@@ -13,7 +13,7 @@
 //! The functions work on text with an explicit [`Style`], so that the tests
 //! check Windows paths on every platform; the callers pass
 //! [`Style::NATIVE`]. Paths in `msica.toml` are shared between Windows
-//! developers and Linux runners: [`config_path`] reads `\` as a separator
+//! developers and Linux runners: [`portable_path`] reads `\` as a separator
 //! everywhere.
 
 use std::path::{Path, PathBuf};
@@ -109,7 +109,9 @@ fn parse(text: &str, style: Style) -> Parsed<'_> {
 
 /// `server\share\names` after the leading `\\` of a UNC path.
 fn parse_unc(text: &str) -> Option<Parsed<'_>> {
-    let mut parts = text.split(['\\', '/']).filter(|p| !p.is_empty() && *p != ".");
+    let mut parts = text
+        .split(['\\', '/'])
+        .filter(|p| !p.is_empty() && *p != ".");
     let (server, share) = (parts.next()?, parts.next()?);
     Some(Parsed {
         root: Root::Unc { server, share },
@@ -249,11 +251,11 @@ pub fn forward_slashes(path: &str, style: Style) -> String {
     text
 }
 
-/// A path written in `msica.toml` or another file shared between
-/// platforms: `\` separates names on every platform, so that
+/// A path written in `msica.toml`, or given to `--source` by a workflow
+/// shared between platforms: `\` separates names on every platform, so that
 /// `installer\wix` written on Windows names the same folder on a Linux
 /// runner.
-pub fn config_path(text: &str) -> PathBuf {
+pub fn portable_path(text: &str) -> PathBuf {
     if Style::NATIVE == Style::Windows || !text.contains('\\') {
         return PathBuf::from(text);
     }
@@ -382,7 +384,12 @@ mod tests {
             "file://server/share/app.msi"
         );
         assert_eq!(
-            at(r"\\?\UNC\server\share\a\app.msi", r"\\server\share", Windows).0,
+            at(
+                r"\\?\UNC\server\share\a\app.msi",
+                r"\\server\share",
+                Windows
+            )
+            .0,
             "a/app.msi"
         );
         assert_eq!(directory_uri(r"\\?\C:\build", Windows), "file:///C:/build/");
@@ -437,12 +444,12 @@ mod tests {
     #[cfg(not(windows))]
     fn configuration_paths_read_backslashes_as_separators() {
         assert_eq!(
-            config_path(r"installer\wix"),
+            portable_path(r"installer\wix"),
             Path::new("installer").join("wix")
         );
-        assert_eq!(config_path(r"..\shared\wix"), Path::new("../shared/wix"));
-        assert_eq!(config_path("installer/wix"), Path::new("installer/wix"));
-        assert_eq!(config_path(r"C:\wix"), Path::new(r"C:\wix"));
+        assert_eq!(portable_path(r"..\shared\wix"), Path::new("../shared/wix"));
+        assert_eq!(portable_path("installer/wix"), Path::new("installer/wix"));
+        assert_eq!(portable_path(r"C:\wix"), Path::new(r"C:\wix"));
     }
 
     #[test]

@@ -130,7 +130,10 @@ pub fn run(args: &LintArgs, style: Style, out: &mut dyn Write, err: &mut dyn Wri
     };
     let source_dirs = match (&args.source, &config) {
         (dirs, Some(config)) if dirs.is_empty() => config.sources.clone(),
-        (dirs, _) => dirs.clone(),
+        (dirs, _) => dirs
+            .iter()
+            .map(|dir| crate::paths::portable_path(&dir.to_string_lossy()))
+            .collect(),
     };
     let mut locator = crate::source::Locator::new(source_dirs);
     // Progress only for people: human output on a terminal, stderr a terminal too.

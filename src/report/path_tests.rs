@@ -125,7 +125,10 @@ fn sarif_uris_of_drive_paths_are_relative_under_the_checkout_and_file_uris_elsew
         r"\\?\E:\src\Product.wxs",
         r"C:\msica.toml",
     );
-    assert_eq!(uris[0], serde_json::json!({"uri": "file:///D:/out/app.msi"}));
+    assert_eq!(
+        uris[0],
+        serde_json::json!({"uri": "file:///D:/out/app.msi"})
+    );
     assert_eq!(
         uris[1],
         serde_json::json!({"uri": "file:///E:/src/Product.wxs"}),
@@ -240,7 +243,10 @@ fn native_paths_under_the_working_directory_are_relative() {
     let cwd = std::env::current_dir().unwrap();
     let paths = Paths::new(Some(cwd.clone()));
     let located = paths.locate(&cwd.join("dist").join("app.msi"));
-    assert_eq!((located.text.as_str(), located.relative), ("dist/app.msi", true));
+    assert_eq!(
+        (located.text.as_str(), located.relative),
+        ("dist/app.msi", true)
+    );
     let located = paths.locate(Path::new("samples/../samples/clean-app.msi"));
     assert_eq!(located.text, "samples/clean-app.msi");
     assert!(paths.cwd_uri().unwrap().starts_with("file:///"));

@@ -124,7 +124,10 @@ impl Reader<'_, '_> {
         if name.is_empty() || name.contains("$(") {
             return;
         }
-        let target = file.path.parent().unwrap_or(Path::new("")).join(name);
+        // Sources authored on Windows name includes with `\` and in any
+        // case (`Parts\Actions.wxi` for parts/actions.wxi).
+        let dir = file.path.parent().unwrap_or(Path::new(""));
+        let target = crate::paths::resolve_relative(dir, name).unwrap_or_else(|| dir.join(name));
         if depth >= MAX_INCLUDE_DEPTH {
             return (self.warn)(format!(
                 "{}: includes nest more than {MAX_INCLUDE_DEPTH} deep at {}",
@@ -421,7 +424,7 @@ mod tests {
   <Product Id="*">
     <?include parts/actions.wxi?>
     <InstallExecuteSequence>
-      <?include parts/schedule.wxi?>
+      <?include Parts\Schedule.WXI?>
     </InstallExecuteSequence>
     <?include $(var.Generated)?>
     <?include missing.wxi?>
@@ -437,8 +440,15 @@ mod tests {
         let found = rows.get("CustomAction", "InstallFoo").unwrap();
         assert_eq!(found.path, dir.path().join("parts/actions.wxi"));
         assert_eq!((found.line, found.column), (2, Some(3)));
+        // Named as on Windows: a backslash and another case.
         let scheduled = rows.get("InstallExecuteSequence", "InstallFoo").unwrap();
-        assert_eq!(scheduled.path, dir.path().join("parts/schedule.wxi"));
+        assert_eq!(
+            scheduled.path.canonicalize().unwrap(),
+            dir.path()
+                .join("parts/schedule.wxi")
+                .canonicalize()
+                .unwrap()
+        );
         assert_eq!(scheduled.line, 4);
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         assert!(
