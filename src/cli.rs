@@ -6,7 +6,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 /// Analyse and lint the custom actions of Windows Installer databases (.msi, .msm).
 #[derive(Debug, Parser)]
-#[command(name = "msica", version, about, long_about = None, max_term_width = 100)]
+// `--version` prints the commit too when built from a checkout (build.rs).
+#[command(name = "msica", version = env!("MSICA_VERSION"), about, long_about = None, max_term_width = 100)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
