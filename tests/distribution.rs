@@ -29,9 +29,7 @@ fn version_names_the_commit_of_a_checkout() {
     let version = format!("msica {}", env!("CARGO_PKG_VERSION"));
     assert!(text.starts_with(&version), "{text}");
     let top = git(&["rev-parse", "--show-toplevel"]).map(PathBuf::from);
-    let is_checkout = top.is_some_and(|top| {
-        top.canonicalize().ok() == root().canonicalize().ok()
-    });
+    let is_checkout = top.is_some_and(|top| top.canonicalize().ok() == root().canonicalize().ok());
     if !is_checkout {
         eprintln!("!!! not a git checkout: the commit in --version is not checked !!!");
         return;
@@ -104,7 +102,11 @@ fn every_runner_of_a_release_gets_its_binary_and_every_binary_a_runner() {
         }
     }
     picked.sort();
-    assert_eq!(picked, release_targets(), "the release builds what runners get");
+    assert_eq!(
+        picked,
+        release_targets(),
+        "the release builds what runners get"
+    );
 
     for (os, arch) in [("Linux", "X86"), ("Windows", "ARM"), ("FreeBSD", "X64")] {
         let why = pick(os, arch, linux_path, &[]).unwrap_err();
@@ -126,7 +128,10 @@ fn the_ref_and_repository_come_from_the_context_or_the_actions_folder() {
         "macOS",
         "ARM64",
         "/Users/runner/work/_actions/fork/msica/v0.2.0",
-        &[("ACTION_REF", "v0.2.0"), ("ACTION_REPOSITORY", "acme/msica")],
+        &[
+            ("ACTION_REF", "v0.2.0"),
+            ("ACTION_REPOSITORY", "acme/msica"),
+        ],
     )
     .unwrap();
     assert!(out.ends_with("repository=acme/msica\n"), "{out}");
@@ -141,7 +146,10 @@ fn the_ref_and_repository_come_from_the_context_or_the_actions_folder() {
         ("/home/runner/work/app/app", ""),
     ] {
         let why = pick("Linux", "X64", path, &[("ACTION_REF", reference)]).unwrap_err();
-        assert!(why.contains("is not the release tag v0.2.0"), "{path}: {why}");
+        assert!(
+            why.contains("is not the release tag v0.2.0"),
+            "{path}: {why}"
+        );
     }
 }
 
