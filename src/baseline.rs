@@ -210,26 +210,10 @@ impl Matcher {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::finding::{Location, Severity};
 
     #[test]
     fn a_package_named_by_its_file_matches_in_any_case_once() {
-        let mut location = Location::table("CustomAction");
-        location.key = "InstallFoo".into();
-        let finding = Finding {
-            code: "MCA104",
-            rule: "missing-rollback",
-            severity: Severity::Warning,
-            message: "m".into(),
-            help: String::new(),
-            action: Some("InstallFoo".into()),
-            location,
-            sequence: None,
-            condition: None,
-            related: Vec::new(),
-            action_type: None,
-            notes: Vec::new(),
-        };
+        let finding = Finding::missing_rollback("InstallFoo");
         let identity = |path: &str| package_identity(None, Path::new(path));
         let baseline = Baseline {
             version: VERSION,

@@ -214,3 +214,28 @@ pub struct Finding {
     /// Facts behind the finding (decoded Type, how a pair was found).
     pub notes: Vec<String>,
 }
+
+#[cfg(test)]
+impl Finding {
+    /// An MCA104 warning about the action `key` on its CustomAction row,
+    /// for tests of what reports, baselines and suppressions do with a
+    /// finding.
+    pub(crate) fn missing_rollback(key: &str) -> Self {
+        let mut location = Location::table("CustomAction");
+        location.key = key.into();
+        Self {
+            code: "MCA104",
+            rule: "missing-rollback",
+            severity: Severity::Warning,
+            message: format!("deferred action `{key}` has no rollback action to undo it"),
+            help: String::new(),
+            action: Some(key.into()),
+            location,
+            sequence: None,
+            condition: None,
+            related: Vec::new(),
+            action_type: None,
+            notes: Vec::new(),
+        }
+    }
+}

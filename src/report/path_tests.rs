@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::{github, gitlab, json, sarif, LintWriter, Paths, RunEnd};
 use crate::engine::FileReport;
-use crate::finding::{Finding, Location, Severity};
+use crate::finding::Finding;
 use crate::paths::Style;
 use crate::source::SourceLine;
 use crate::suppress::ConfigFinding;
@@ -15,27 +15,13 @@ use crate::suppress::ConfigFinding;
 /// A package with two findings, the first authored at a source line.
 fn report(package: &str, source: &str) -> FileReport {
     let finding = |key: &str, source: Option<&str>| {
-        let mut location = Location::table("CustomAction");
-        location.key = key.into();
-        location.authored_at = source.map(|path| SourceLine {
+        let mut finding = Finding::missing_rollback(key);
+        finding.location.authored_at = source.map(|path| SourceLine {
             path: PathBuf::from(path),
             line: 42,
             column: Some(7),
         });
-        Finding {
-            code: "MCA104",
-            rule: "missing-rollback",
-            severity: Severity::Warning,
-            message: format!("deferred action `{key}` has no rollback action"),
-            help: String::new(),
-            action: Some(key.into()),
-            location,
-            sequence: None,
-            condition: None,
-            related: Vec::new(),
-            action_type: None,
-            notes: Vec::new(),
-        }
+        finding
     };
     FileReport {
         path: PathBuf::from(package),
