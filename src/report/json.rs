@@ -152,7 +152,7 @@ struct Summary {
 /// [...], "config", "summary"}`, pretty-printed as one document would be.
 pub struct Writer {
     files: usize,
-    /// The platform the paths are of (see [`super::Paths::style`]).
+    /// The platform the paths are of (Windows paths are tested everywhere).
     style: Style,
 }
 

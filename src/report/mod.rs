@@ -70,9 +70,11 @@ pub trait LintWriter {
 #[derive(Debug, Clone)]
 pub struct Paths {
     pub cwd: Option<PathBuf>,
-    /// The platform the paths are of: [`Style::NATIVE`], except in tests
-    /// of Windows paths on another platform.
-    pub style: Style,
+    /// The platform the paths are of.
+    style: Style,
+    /// Whether `..` and links are resolved on the file system; tests of
+    /// another platform's paths take them as text.
+    resolve: bool,
 }
 
 impl Paths {
@@ -80,6 +82,18 @@ impl Paths {
         Self {
             cwd,
             style: Style::NATIVE,
+            resolve: true,
+        }
+    }
+
+    /// Paths of `style` taken as text, never looked up: Windows paths in
+    /// tests on any platform.
+    #[cfg(test)]
+    pub(crate) fn text(cwd: &str, style: Style) -> Self {
+        Self {
+            cwd: Some(PathBuf::from(cwd)),
+            style,
+            resolve: false,
         }
     }
 
@@ -89,10 +103,10 @@ impl Paths {
     pub fn locate(&self, path: &Path) -> Located {
         let text = |p: &Path| p.to_string_lossy().into_owned();
         let (path, cwd) = match self.cwd.as_deref() {
-            // Paths of another platform are only text here.
-            Some(cwd) if self.style != Style::NATIVE => (text(path), Some(text(cwd))),
-            Some(cwd) => (text(&resolve(&cwd.join(path))), Some(text(&resolve(cwd)))),
-            None => (text(path), None),
+            Some(cwd) if self.resolve => {
+                (text(&resolve(&cwd.join(path))), Some(text(&resolve(cwd))))
+            }
+            cwd => (text(path), cwd.map(text)),
         };
         paths::locate(&path, cwd.as_deref(), self.style)
     }
@@ -100,7 +114,7 @@ impl Paths {
     /// The `file://` URI of the working directory, ending in `/`.
     pub fn cwd_uri(&self) -> Option<String> {
         let cwd = self.cwd.as_deref()?;
-        let cwd = if self.style == Style::NATIVE {
+        let cwd = if self.resolve {
             resolve(cwd)
         } else {
             cwd.to_owned()

@@ -57,10 +57,7 @@ fn render(writer: &mut dyn LintWriter, package: &str, source: &str, config: &str
 }
 
 fn windows(cwd: &str) -> Paths {
-    Paths {
-        cwd: Some(PathBuf::from(cwd)),
-        style: Style::Windows,
-    }
+    Paths::text(cwd, Style::Windows)
 }
 
 /// SARIF: the package's URI, the source's URI and its base, and the URI of
