@@ -48,7 +48,7 @@ impl Style {
     }
 }
 
-/// Where an absolute path starts.
+/// Where a path starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Root<'a> {
     /// A relative path (Windows: also `C:name`, relative to the drive's
