@@ -96,6 +96,28 @@ pub(super) fn words(name: &str) -> Vec<&str> {
     if let Some(s) = start {
         out.push(&name[s..]);
     }
+    join_split_role_words(name, out)
+}
+
+/// Role words written with an inner capital (`RollBack`, `UnDo`) are split
+/// in two by [`words`]; this joins them back when they touch.
+fn join_split_role_words<'a>(name: &'a str, words: Vec<&'a str>) -> Vec<&'a str> {
+    const SPLIT: [(&str, &str); 2] = [("Roll", "Back"), ("Un", "Do")];
+    let offset = |w: &str| w.as_ptr() as usize - name.as_ptr() as usize;
+    let mut out: Vec<&'a str> = Vec::with_capacity(words.len());
+    for w in words {
+        if let Some(prev) = out.last_mut() {
+            let (start, end) = (offset(prev), offset(prev) + prev.len());
+            let halves = SPLIT
+                .iter()
+                .any(|(a, b)| prev.eq_ignore_ascii_case(a) && w.eq_ignore_ascii_case(b));
+            if halves && end == offset(w) {
+                *prev = &name[start..end + w.len()];
+                continue;
+            }
+        }
+        out.push(w);
+    }
     out
 }
 
@@ -190,5 +212,11 @@ mod tests {
             ["Do", "Un", "Register", "Type", "Lib"]
         );
         assert_eq!(words("_ID.rollback"), ["ID", "rollback"]);
+        assert_eq!(
+            words("GameUXRollBackAddAsCurUser"),
+            ["Game", "UX", "RollBack", "Add", "As", "Cur", "User"]
+        );
+        assert_eq!(words("FooUnDo"), ["Foo", "UnDo"]);
+        assert_eq!(words("Roll_Back"), ["Roll", "Back"]);
     }
 }

@@ -6,7 +6,8 @@ use super::names::{
     entry_key, is_one_of, joined, keyed, name_key, normalized, without, words, COMMIT_WORDS,
     DEFERRED_WORDS, ROLLBACK_WORDS,
 };
-use crate::model::{CustomAction, Package};
+use crate::condition::{self, Condition};
+use crate::model::{CustomAction, Package, Sequence};
 
 /// Whether a rollback or commit action undoes or completes which deferred action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,6 +135,14 @@ pub fn siblings(pkg: &Package) -> Siblings {
             (Found::Nothing, Found::Nothing, Found::Nothing) => None,
         };
         let pair = match found {
+            Some((i, Via::Name))
+                if inverse_sibling(pkg, ca, &pkg.custom_actions[i], kind).is_some() =>
+            {
+                // The action it is named after keeps a partner of sorts: this
+                // rollback runs its code.
+                out.with_sibling.insert(pkg.custom_actions[i].name.clone());
+                inverse_sibling(pkg, ca, &pkg.custom_actions[i], kind)
+            }
             Some((i, via)) => {
                 let d = &pkg.custom_actions[i];
                 let (reason, certain) = via.reason(ca.source.is_some() && ca.source == d.source);
@@ -289,25 +298,103 @@ impl<'a> DeferredIndex<'a> {
 }
 
 /// A rollback or commit action whose next in-script action in an execute
-/// sequence is a deferred action from the same source.
+/// sequence is a deferred action from the same source. When the two run
+/// under conditions that exclude each other (`ALLUSERS`, `NOT ALLUSERS`), a
+/// later deferred action from that source under the same condition wins.
 fn adjacent_sibling(pkg: &Package, ca: &CustomAction, kind: SiblingKind) -> Option<Sibling> {
     ca.source.as_ref()?;
+    let same_source = |d: &CustomAction| d.action_type.is_deferred() && d.source == ca.source;
     for seq in pkg.sequences.iter().filter(|s| s.kind.is_execute()) {
-        let Some(order) = seq.order_of(&ca.name) else {
+        let Some(next) = in_script_after(pkg, seq, &ca.name).next() else {
             continue;
         };
-        let next = seq
-            .rows_after(&ca.name)
-            .iter()
-            .filter(|r| r.order.is_some_and(|o| o > order))
-            .filter_map(|r| pkg.custom_action(&r.action))
-            .find(|other| other.action_type.in_script());
-        if let Some(d) = next.filter(|d| d.action_type.is_deferred() && d.source == ca.source) {
+        if !same_source(next) {
+            continue;
+        }
+        let own = condition_of(seq, &ca.name);
+        let d = if condition::excludes(&own, &condition_of(seq, &next.name)) {
+            in_script_after(pkg, seq, &ca.name)
+                .filter(|d| same_source(d))
+                .find(|d| condition::equivalent(&own, &condition_of(seq, &d.name)))
+                .unwrap_or(next)
+        } else {
+            next
+        };
+        return Some(Sibling {
+            deferred: d.name.clone(),
+            sibling: ca.name.clone(),
+            kind,
+            reason: if d.name == next.name {
+                "two actions share the source, and the rollback or commit action is the in-script action scheduled just before the other"
+            } else {
+                "two actions share the source and the condition, and the in-script action scheduled right after the rollback or commit action runs under a condition that excludes it"
+            },
+            certain: false,
+        });
+    }
+    None
+}
+
+/// The in-script custom actions scheduled after `action` in `seq`, in order.
+fn in_script_after<'a>(
+    pkg: &'a Package,
+    seq: &'a Sequence,
+    action: &str,
+) -> impl Iterator<Item = &'a CustomAction> + 'a {
+    let order = seq.order_of(action);
+    seq.rows_after(action)
+        .iter()
+        .filter(move |r| order.is_some_and(|o| r.order.is_some_and(|r| r > o)))
+        .filter_map(|r| pkg.custom_action(&r.action))
+        .filter(|other| other.action_type.in_script())
+}
+
+/// The condition of `action`'s row in `seq`; one that does not parse counts
+/// as always true, which excludes nothing.
+fn condition_of(seq: &Sequence, action: &str) -> Condition {
+    let text = seq
+        .row(action)
+        .and_then(|r| r.condition.as_deref())
+        .unwrap_or_default();
+    condition::parse(text)
+        .or_else(|_| condition::parse(""))
+        .expect("an empty condition parses")
+}
+
+/// A rollback named after a deferred action `X` that calls the very code `X`
+/// calls does what `X` does rather than undo it (`AllowAppLaunch_rollback`
+/// beside `AllowAppLaunch`, both `ReleaseAppEntryPoints`): when it is
+/// scheduled just before another deferred action under the same condition
+/// (`BlockAppLaunch`), it undoes that one.
+fn inverse_sibling(
+    pkg: &Package,
+    ca: &CustomAction,
+    named: &CustomAction,
+    kind: SiblingKind,
+) -> Option<Sibling> {
+    let same_code = ca.source.is_some()
+        && ca.source == named.source
+        && ca.target.is_some()
+        && ca.target == named.target;
+    if kind != SiblingKind::Rollback || !same_code {
+        return None;
+    }
+    for seq in pkg.sequences.iter().filter(|s| s.kind.is_execute()) {
+        if seq.row(&named.name).is_none() {
+            continue;
+        }
+        let Some(next) = in_script_after(pkg, seq, &ca.name).next() else {
+            continue;
+        };
+        if next.name != named.name
+            && next.action_type.is_deferred()
+            && condition::equivalent(&condition_of(seq, &ca.name), &condition_of(seq, &next.name))
+        {
             return Some(Sibling {
-                deferred: d.name.clone(),
+                deferred: next.name.clone(),
                 sibling: ca.name.clone(),
                 kind,
-                reason: "shares the source and is the in-script action scheduled just before it",
+                reason: "rollback calls the same code as the action it is named after, so it redoes that action rather than undo it, and it is scheduled just before this one under the same condition",
                 certain: false,
             });
         }
@@ -595,6 +682,110 @@ mod tests {
         assert_eq!(
             pairs(b),
             [pair("RollbackPrivileges", "GrantPrivileges", false)]
+        );
+    }
+
+    #[test]
+    fn role_words_in_any_case_beat_adjacency_under_opposite_conditions() {
+        const IE: &str = "InstallExecuteSequence";
+        let b = MsiBuilder::new()
+            .standard_execute()
+            .binary("GameUX")
+            .action(
+                "GameUXRollBackAddAsCurUser",
+                3329,
+                Some("GameUX"),
+                Some("RemoveAsCurUser"),
+            )
+            .action("GameUXAddAsAdmin", 3073, Some("GameUX"), Some("AddAsAdmin"))
+            .action(
+                "GameUXAddAsCurUser",
+                1025,
+                Some("GameUX"),
+                Some("AddAsCurUser"),
+            )
+            .seq(IE, "GameUXRollBackAddAsCurUser", Some("NOT ALLUSERS"), 4001)
+            .seq(IE, "GameUXAddAsAdmin", Some("ALLUSERS"), 4002)
+            .seq(IE, "GameUXAddAsCurUser", Some("NOT ALLUSERS"), 4003);
+        assert_eq!(
+            pairs(b),
+            [pair(
+                "GameUXRollBackAddAsCurUser",
+                "GameUXAddAsCurUser",
+                true
+            )]
+        );
+    }
+
+    #[test]
+    fn adjacency_skips_an_action_under_an_excluding_condition() {
+        const IE: &str = "InstallExecuteSequence";
+        let b = |second: &str| {
+            MsiBuilder::new()
+                .standard_execute()
+                .binary("Bin")
+                .action("UndoTheWork", 3329, Some("Bin"), Some("Revert"))
+                .action("PerMachine", 3073, Some("Bin"), Some("ApplyMachine"))
+                .action("PerUser", 1025, Some("Bin"), Some("ApplyUser"))
+                .seq(IE, "UndoTheWork", Some("NOT ALLUSERS"), 4001)
+                .seq(IE, "PerMachine", Some("ALLUSERS"), 4002)
+                .seq(IE, "PerUser", Some(second), 4003)
+        };
+        assert_eq!(
+            pairs(b("NOT ALLUSERS")),
+            [pair("UndoTheWork", "PerUser", false)]
+        );
+        // Without a candidate under the same condition, the adjacent one stays.
+        assert_eq!(
+            pairs(b("VersionNT")),
+            [pair("UndoTheWork", "PerMachine", false)]
+        );
+        let found = siblings(&b("NOT ALLUSERS").load());
+        assert!(found.pairs[0]
+            .reason
+            .starts_with("two actions share the source and the condition"));
+    }
+
+    #[test]
+    fn a_rollback_that_runs_the_code_it_is_named_after_undoes_its_neighbour() {
+        const IE: &str = "InstallExecuteSequence";
+        const WHEN: &str = r#"Installed AND REMOVE="ALL""#;
+        let b = |rollback_entry: &str| {
+            MsiBuilder::new()
+                .standard_execute()
+                .binary("ADelRCP")
+                .binary("BlockEntryPoints")
+                .action(
+                    "AllowAppLaunch",
+                    3137,
+                    Some("ADelRCP"),
+                    Some("ReleaseAppEntryPoints"),
+                )
+                .action(
+                    "AllowAppLaunch_rollback",
+                    3393,
+                    Some("ADelRCP"),
+                    Some(rollback_entry),
+                )
+                .action("BlockAppLaunch", 3266, Some("BlockEntryPoints"), Some("/b"))
+                .seq(IE, "AllowAppLaunch_rollback", Some(WHEN), 1516)
+                .seq(IE, "BlockAppLaunch", Some(WHEN), 1517)
+                .seq(IE, "AllowAppLaunch", Some(WHEN), 6566)
+        };
+        let found = siblings(&b("ReleaseAppEntryPoints").load());
+        assert_eq!(
+            found
+                .pairs
+                .iter()
+                .map(|p| (p.sibling.as_str(), p.deferred.as_str()))
+                .collect::<Vec<_>>(),
+            [("AllowAppLaunch_rollback", "BlockAppLaunch")]
+        );
+        assert!(found.may_have_sibling("AllowAppLaunch"));
+        // A rollback with code of its own undoes the action it is named after.
+        assert_eq!(
+            pairs(b("UndoReleaseAppEntryPoints")),
+            [pair("AllowAppLaunch_rollback", "AllowAppLaunch", true)]
         );
     }
 }

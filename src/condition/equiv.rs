@@ -23,6 +23,49 @@ pub fn equivalent(a: &Condition, b: &Condition) -> bool {
     equivalent_exprs(a.expr().unwrap_or(&always), b.expr().unwrap_or(&always))
 }
 
+/// Whether `b` holds in every state in which `a` holds (`a` is the same as
+/// or narrower than `b`: `NOT Installed` is narrower than `NOT REMOVE="ALL"`).
+/// Never claimed when msica cannot tell.
+pub fn implies(a: &Condition, b: &Condition) -> bool {
+    let always = Expr::Value(Operand::Integer(1));
+    let (a, b) = (a.expr().unwrap_or(&always), b.expr().unwrap_or(&always));
+    never_holds(Expr::And(
+        Box::new(a.clone()),
+        Box::new(Expr::Not(Box::new(b.clone()))),
+    ))
+}
+
+/// Whether no state satisfies both `a` and `b` (`ALLUSERS` and
+/// `NOT ALLUSERS`). Never claimed when msica cannot tell.
+pub fn excludes(a: &Condition, b: &Condition) -> bool {
+    match (a.expr(), b.expr()) {
+        (Some(a), Some(b)) => never_holds(Expr::And(Box::new(a.clone()), Box::new(b.clone()))),
+        _ => false,
+    }
+}
+
+/// Whether `expr` is false in every state that can occur. Besides what the
+/// comparisons themselves rule out, a first installation removes nothing:
+/// `REMOVE="ALL"` only holds when the product is installed.
+fn never_holds(expr: Expr) -> bool {
+    let fact = super::parse(r#"Installed OR (NOT REMOVE="ALL" AND NOT REMOVE~="ALL")"#)
+        .ok()
+        .and_then(|c| c.expr)
+        .expect("the fact parses");
+    let expr = Expr::And(Box::new(expr), Box::new(fact));
+    let never = Condition {
+        expr: Some(Expr::Value(Operand::Integer(0))),
+        references: Vec::new(),
+        mixed_precedence: None,
+    };
+    let expr = Condition {
+        expr: Some(expr),
+        references: Vec::new(),
+        mixed_precedence: None,
+    };
+    difference(&expr, &never).is_none()
+}
+
 /// [`equivalent`] on bare expressions.
 pub fn equivalent_exprs(a: &Expr, b: &Expr) -> bool {
     let (a, b) = (normalize(a), normalize(b));

@@ -920,3 +920,19 @@ fn every_corpus_condition_parses() {
     assert!(total > 0, "the corpus holds conditions");
     assert!(failures.is_empty(), "unparsed:\n{}", failures.join("\n"));
 }
+
+#[test]
+fn implication_and_exclusion() {
+    let c = |s: &str| parse(s).unwrap();
+    // A rollback on first install only, inside an action that runs on every
+    // install or repair.
+    assert!(implies(&c("NOT Installed"), &c(r#"NOT REMOVE="ALL""#)));
+    assert!(!implies(&c(r#"NOT REMOVE="ALL""#), &c("NOT Installed")));
+    assert!(implies(&c("A AND B"), &c("A")));
+    assert!(implies(&c("A"), &c("")));
+    assert!(!implies(&c(""), &c("A")));
+    assert!(excludes(&c("ALLUSERS"), &c("NOT ALLUSERS")));
+    assert!(excludes(&c("X = 1"), &c("X = 2")));
+    assert!(!excludes(&c("ALLUSERS"), &c("ALLUSERS")));
+    assert!(!excludes(&c("A"), &c("")));
+}
