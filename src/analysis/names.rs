@@ -121,6 +121,14 @@ fn join_split_role_words<'a>(name: &'a str, words: Vec<&'a str>) -> Vec<&'a str>
     out
 }
 
+/// Whether a word of `name` (build decorations removed) is one of `list`,
+/// in any case (`DeleteTask`, `CleanUp_Files` for `Delete`, `Clean`).
+pub fn name_has_word(name: &str, list: &[&str]) -> bool {
+    words(normalized(name))
+        .iter()
+        .any(|w| is_one_of(w, &[list]))
+}
+
 pub(super) fn is_one_of(word: &str, lists: &[&[&str]]) -> bool {
     lists
         .iter()

@@ -32,6 +32,8 @@ pub struct MsiBuilder {
     feature_conditions: Vec<Vec<Value>>,
     /// The string pool's codepage, when not the writer's default.
     codepage: Option<u32>,
+    /// The Author of the summary information.
+    author: Option<String>,
 }
 
 fn opt(s: Option<&str>) -> Value {
@@ -263,6 +265,12 @@ impl MsiBuilder {
         self
     }
 
+    /// The Author of the summary information (authoring tools sign with it).
+    pub fn summary_author(mut self, author: &str) -> Self {
+        self.author = Some(author.into());
+        self
+    }
+
     /// The codepage of the string pool (0 for neutral).
     pub fn codepage(mut self, codepage: u32) -> Self {
         self.codepage = Some(codepage);
@@ -303,6 +311,9 @@ impl MsiBuilder {
         pkg.summary_info_mut()
             .set_creating_application("msica tests");
         pkg.summary_info_mut().set_arch("Intel");
+        if let Some(author) = &self.author {
+            pkg.summary_info_mut().set_author(author.clone());
+        }
         pkg.summary_info_mut()
             .set_languages(&[msi::LanguageId::from_id(1033)]);
         if let Some(codepage) = self.codepage.and_then(|c| msi::CodePage::from_id(c as i32)) {
