@@ -49,9 +49,20 @@ impl Rule for InvalidFlags {
         use TypeProblem::*;
         report_type_problems(
             cx,
-            &[UndefinedInScript, NotDeferrable, AsyncNoWaitNotExe, AsyncScript, AsyncRollback, AsyncNestedInstall, AsyncCommit],
-            "remove the contradictory option bits; `msica explain TYPE` shows what each bit means here",
-            &[AsyncCommit]        );
+            &[
+                UndefinedInScript,
+                NotDeferrable,
+                AsyncNoWaitNotExe,
+                AsyncScript,
+                AsyncRollback,
+                AsyncNestedInstall,
+                AsyncCommit,
+            ],
+            |_, _| {
+                "remove the contradictory option bits; `msica explain TYPE` shows what each bit means here".into()
+            },
+            &[AsyncCommit],
+        );
     }
 }
 

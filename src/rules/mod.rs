@@ -8,7 +8,7 @@
 use crate::analysis::{Roles, Siblings};
 use crate::finding::{Finding, Location, Severity};
 use crate::model::action_type::TypeProblem;
-use crate::model::{ActionType, Package};
+use crate::model::{ActionType, CustomAction, Package};
 
 /// Declares a rule: a unit struct plus its static metadata, with the doc
 /// comment as the rule's documentation.
@@ -481,7 +481,7 @@ pub fn scheduled_custom_actions(
 pub fn report_type_problems(
     cx: &mut Context,
     owned: &[TypeProblem],
-    help: &str,
+    help: impl Fn(&Package, &CustomAction) -> String,
     warnings_alone: &[TypeProblem],
 ) {
     for ca in &cx.pkg.custom_actions {
@@ -509,7 +509,7 @@ pub fn report_type_problems(
             ),
             Location::custom_action(ca, column),
         )
-        .help(help)
+        .help(help(cx.pkg, ca))
         .action(&ca.name)
         .action_type(ca.action_type);
         if problems.iter().all(|p| warnings_alone.contains(p)) {
