@@ -5,14 +5,19 @@ use crate::rules::{Context, Report, Rule, RuleMeta};
 declare_rule! {
     /// ## What it does
     /// Finds sequence rows that name no standard action, no custom action and (in UI
-    /// sequences) no dialog; and dialogs scheduled in an execute sequence.
+    /// sequences) no dialog; dialogs scheduled in an execute sequence; and DoAction
+    /// control events that call a custom action the package does not have.
     ///
     /// ## Why is this bad?
     /// The installer looks the name up as a standard action, then as a custom action,
-    /// then (in UI sequences only) as a dialog. When nothing matches, the sequence fails
-    /// ("Action not found", error 2726). ICE27 and ICE13 report these rows. A frequent
-    /// cause is a custom action renamed or removed while its sequence row stayed, or a
-    /// misspelt standard action (names are case-sensitive).
+    /// then (in UI sequences only) as a dialog. When nothing matches, it logs that the
+    /// action was not found and goes on with the next row (Wine's action loop treats it
+    /// as not called, and WiX's own test products rely on that): the installation does
+    /// not fail, but the step the row was meant to run never runs. A button whose
+    /// DoAction event names a missing action does nothing when clicked. A frequent cause
+    /// is a custom action renamed or removed while its sequence row or event stayed, or
+    /// a misspelt standard action (names are case-sensitive). ICE27 and ICE13 report
+    /// these rows.
     ///
     /// ## Example
     /// | Table | Action | Sequence |
@@ -21,15 +26,15 @@ declare_rule! {
     ///
     /// ## Use instead
     /// Correct the name, add the missing CustomAction row (or, in a UI sequence, the
-    /// missing Dialog row), or remove the sequence row.
+    /// missing Dialog row), or remove the sequence row or control event.
     ///
     /// ## References
-    /// ICE27; ICE13; Windows Installer error 2726.
+    /// ICE27; ICE13; Windows Installer error 2726; "DoAction ControlEvent".
     pub struct UnknownAction {
         code: "MCA109",
         name: "unknown-action",
-        severity: Error,
-        summary: "A sequence row that names no standard action, no custom action and (in UI sequences) no dialog",
+        severity: Warning,
+        summary: "A sequence row or DoAction event that names no standard action, no custom action and (in UI sequences) no dialog: the step never runs",
     }
 }
 
@@ -79,7 +84,7 @@ impl Rule for UnknownAction {
                         "CustomAction row"
                     };
                     (
-                        format!("`{name}` in {} is not a standard action, custom action or dialog", seq.kind.table_name()),
+                        format!("`{name}` in {} is not a standard action, custom action or dialog, so the installer skips the row and that step never runs", seq.kind.table_name()),
                         format!("add the missing {missing}, fix the name or remove the sequence row{hint}"),
                     )
                 };
@@ -90,6 +95,25 @@ impl Rule for UnknownAction {
                         .row(row),
                 );
             }
+        }
+        for event in &pkg.control_events {
+            let Some(name) = event.do_action() else {
+                continue;
+            };
+            if is_standard_action(name) || pkg.custom_action(name).is_some() {
+                continue;
+            }
+            cx.report(
+                Report::new(
+                    format!(
+                        "the DoAction event of control {}/{} calls `{name}`, which is not a custom action, so the control does nothing when used",
+                        event.dialog, event.control
+                    ),
+                    Location::control_event(event, "Argument"),
+                )
+                .help("add the missing CustomAction row, fix the name or remove the control event")
+                .action(name),
+            );
         }
     }
 }
@@ -138,5 +162,20 @@ mod tests {
             .seq("InstallExecuteSequence", "Mine", None, 10)
             .seq("InstallUISequence", "ExitDlg", None, -1);
         assert_actions(&UnknownAction, b, &[]);
+    }
+
+    #[test]
+    fn a_do_action_event_that_names_nothing() {
+        let b = MsiBuilder::new()
+            .dialog("ExitDlg")
+            .binary("Bin")
+            .action("LaunchApp", 1, Some("Bin"), Some("Launch"))
+            .control_event("ExitDlg", "Finish", "DoAction", "LaunchApplication", "1")
+            .control_event("ExitDlg", "Finish", "DoAction", "LaunchApp", "1")
+            .control_event("ExitDlg", "Cancel", "EndDialog", "Exit", "1");
+        let f = assert_actions(&UnknownAction, b, &["LaunchApplication"]);
+        assert_eq!(f[0].severity, crate::finding::Severity::Warning);
+        assert_eq!(f[0].location.table, "ControlEvent");
+        assert!(f[0].message.contains("ExitDlg/Finish"), "{}", f[0].message);
     }
 }
