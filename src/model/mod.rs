@@ -184,6 +184,10 @@ pub struct Package {
     /// The sequence tables present, in [`SequenceKind`] order.
     pub sequences: Vec<Sequence>,
     pub properties: BTreeMap<String, String>,
+    /// Properties that other tables set at run time: AppSearch results,
+    /// dialog controls, Upgrade rows' action properties and `[PROPERTY]`
+    /// control events.
+    pub properties_set_by_tables: BTreeSet<String>,
     pub binaries: BTreeSet<String>,
     pub files: BTreeMap<String, FileEntry>,
     pub directories: BTreeSet<String>,

@@ -52,11 +52,13 @@ mod invalid_flags;
 mod invalid_type;
 mod missing_rollback;
 mod missing_source;
+mod misspelled_property;
 mod mixed_logical_precedence;
 mod nested_install;
 mod no_impersonate_ignored;
 mod orphan_action;
 mod rollback_after_action;
+mod rollback_context_mismatch;
 mod runs_in_both_sequences;
 mod script_action;
 mod set_directory_too_early;
@@ -125,6 +127,7 @@ pub static RULES: &[&dyn Rule] = &[
     &customactiondata_name_mismatch::CustomactiondataNameMismatch,
     &shadows_standard_action::ShadowsStandardAction,
     &duplicate_sequence::DuplicateSequence,
+    &rollback_context_mismatch::RollbackContextMismatch,
     &invalid_type::InvalidType,
     &invalid_flags::InvalidFlags,
     &nested_install::NestedInstall,
@@ -138,6 +141,7 @@ pub static RULES: &[&dyn Rule] = &[
     &condition_mismatch::ConditionMismatch,
     &mixed_logical_precedence::MixedLogicalPrecedence,
     &state_condition_too_early::StateConditionTooEarly,
+    &misspelled_property::MisspelledProperty,
     &system_context_network_path::SystemContextNetworkPath,
     &system_context_user_profile::SystemContextUserProfile,
     &unhidden_secret::UnhiddenSecret,

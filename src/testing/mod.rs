@@ -27,6 +27,7 @@ pub struct MsiBuilder {
     directories: Vec<Vec<Value>>,
     dialogs: Vec<String>,
     control_events: Vec<Vec<Value>>,
+    app_searches: Vec<Vec<Value>>,
     launch_conditions: Vec<Vec<Value>>,
     control_conditions: Vec<Vec<Value>>,
     feature_conditions: Vec<Vec<Value>>,
@@ -265,6 +266,15 @@ impl MsiBuilder {
         self
     }
 
+    /// An AppSearch row: `property` gets what `signature` finds.
+    pub fn app_search(mut self, property: &str, signature: &str) -> Self {
+        self.app_searches.push(vec![
+            Value::Str(property.into()),
+            Value::Str(signature.into()),
+        ]);
+        self
+    }
+
     /// The Author of the summary information (authoring tools sign with it).
     pub fn summary_author(mut self, author: &str) -> Self {
         self.author = Some(author.into());
@@ -466,6 +476,16 @@ impl MsiBuilder {
                 ],
             )?;
             pkg.insert_rows(Insert::into("ControlEvent").rows(self.control_events.clone()))?;
+        }
+        if !self.app_searches.is_empty() {
+            pkg.create_table(
+                "AppSearch",
+                vec![
+                    Column::build("Property").primary_key().id_string(72),
+                    Column::build("Signature_").primary_key().id_string(72),
+                ],
+            )?;
+            pkg.insert_rows(Insert::into("AppSearch").rows(self.app_searches.clone()))?;
         }
         if !self.launch_conditions.is_empty() {
             pkg.create_table(
