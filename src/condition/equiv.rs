@@ -44,6 +44,40 @@ pub fn excludes(a: &Condition, b: &Condition) -> bool {
     }
 }
 
+/// Whether `c` can hold when every property for which `empty` says so has
+/// no value (nothing in the package sets it).
+pub fn can_hold_with_empty(c: &Condition, empty: impl Fn(&str) -> bool) -> bool {
+    fn emptied(e: &Expr, empty: &dyn Fn(&str) -> bool) -> Expr {
+        let operand = |o: &Operand| match o {
+            Operand::Property(name) if empty(name) => Operand::Literal(String::new()),
+            other => other.clone(),
+        };
+        match e {
+            Expr::Value(o) => Expr::Value(operand(o)),
+            Expr::Compare {
+                op,
+                case_insensitive,
+                left,
+                right,
+            } => Expr::Compare {
+                op: *op,
+                case_insensitive: *case_insensitive,
+                left: operand(left),
+                right: operand(right),
+            },
+            Expr::Not(inner) => Expr::Not(Box::new(emptied(inner, empty))),
+            _ => {
+                let (op, l, r) = e.as_binary().expect("remaining nodes are binary");
+                Expr::binary(op, emptied(l, empty), emptied(r, empty))
+            }
+        }
+    }
+    match c.expr() {
+        None => true,
+        Some(e) => !never_holds(emptied(e, &empty)),
+    }
+}
+
 /// Whether `expr` is false in every state that can occur. Besides what the
 /// comparisons themselves rule out, a first installation removes nothing:
 /// `REMOVE="ALL"` only holds when the product is installed.
@@ -408,10 +442,30 @@ fn constant_value(atom: &Expr) -> Option<bool> {
         },
         Expr::Compare {
             op: op @ (CompareOp::Eq | CompareOp::Ne),
-            case_insensitive: false,
+            case_insensitive,
             left: Operand::Literal(a),
             right: Operand::Literal(b),
-        } => Some((a == b) == (*op == CompareOp::Eq)),
+        } => {
+            let equal = if *case_insensitive {
+                a.to_lowercase() == b.to_lowercase()
+            } else {
+                a == b
+            };
+            Some(equal == (*op == CompareOp::Eq))
+        }
+        // An empty value is no integer: it equals none.
+        Expr::Compare {
+            op: op @ (CompareOp::Eq | CompareOp::Ne),
+            left: Operand::Literal(s),
+            right: Operand::Integer(_),
+            ..
+        }
+        | Expr::Compare {
+            op: op @ (CompareOp::Eq | CompareOp::Ne),
+            left: Operand::Integer(_),
+            right: Operand::Literal(s),
+            ..
+        } if s.is_empty() => Some(*op == CompareOp::Ne),
         _ => None,
     }
 }

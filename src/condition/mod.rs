@@ -14,7 +14,8 @@ mod parser;
 
 pub use ast::{CompareOp, Condition, Expr, LogicOp, Operand, RefKind, Reference};
 pub use equiv::{
-    difference, equivalent, equivalent_exprs, excludes, implies, normalize, Difference,
+    can_hold_with_empty, difference, equivalent, equivalent_exprs, excludes, implies, normalize,
+    Difference,
 };
 pub use parser::{parse, ParseError};
 

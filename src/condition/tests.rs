@@ -936,3 +936,20 @@ fn implication_and_exclusion() {
     assert!(!excludes(&c("ALLUSERS"), &c("ALLUSERS")));
     assert!(!excludes(&c("A"), &c("")));
 }
+
+#[test]
+fn conditions_on_properties_nothing_sets() {
+    let holds = |s: &str, unset: &[&str]| {
+        can_hold_with_empty(&parse(s).unwrap(), |name| unset.contains(&name))
+    };
+    assert!(!holds(r#"VIEWLOG = "1""#, &["VIEWLOG"]));
+    assert!(!holds(r#"ISSCRIPTRUNNING~="1""#, &["ISSCRIPTRUNNING"]));
+    assert!(!holds(
+        "(RUNAPPLICATION=1) AND (AI_INSTALL OR AI_PATCH)",
+        &["RUNAPPLICATION"]
+    ));
+    assert!(holds("NOT VIEWLOG", &["VIEWLOG"]));
+    assert!(holds(r#"VIEWLOG <> "1""#, &["VIEWLOG"]));
+    assert!(holds(r#"VIEWLOG = "1""#, &[]));
+    assert!(holds("", &["VIEWLOG"]));
+}

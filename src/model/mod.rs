@@ -252,6 +252,22 @@ impl Package {
             .map(|&i| &self.custom_actions[i])
     }
 
+    /// Whether anything in the package, or the installer itself, can give
+    /// `name` a value: a standard property, a Property or Directory row, a
+    /// set-property or set-directory action, or a table that sets it at
+    /// run time. (Code calling `MsiSetProperty` cannot be seen.)
+    pub fn property_may_be_set(&self, name: &str) -> bool {
+        standard::is_standard_property(name)
+            || self.properties.contains_key(name)
+            || self.properties_set_by_tables.contains(name)
+            || self.directories.contains(name)
+            || self.setters_of(name).next().is_some()
+            || self.custom_actions.iter().any(|ca| {
+                ca.action_type.kind() == action_type::BaseKind::SetDirectory
+                    && ca.source.as_deref() == Some(name)
+            })
+    }
+
     pub fn sequence(&self, kind: SequenceKind) -> Option<&Sequence> {
         self.sequences.iter().find(|s| s.kind == kind)
     }

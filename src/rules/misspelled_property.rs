@@ -1,8 +1,7 @@
 use foldhash::{HashSet, HashSetExt};
 
 use crate::condition::RefKind;
-use crate::model::standard::{is_standard_property, standard_properties};
-use crate::model::Package;
+use crate::model::standard::standard_properties;
 use crate::rules::{Context, Report, Rule, RuleMeta};
 
 declare_rule! {
@@ -66,7 +65,7 @@ impl Rule for MisspelledProperty {
                 .filter(|r| r.kind == RefKind::Property)
             {
                 let name = r.name.as_str();
-                if !seen.insert(name) || defined(cx.pkg, name) {
+                if !seen.insert(name) || cx.pkg.property_may_be_set(name) {
                     continue;
                 }
                 let Some(standard) = closest_standard(name) else {
@@ -90,19 +89,6 @@ impl Rule for MisspelledProperty {
             }
         }
     }
-}
-
-/// Whether anything in the package can give `name` a value.
-fn defined(pkg: &Package, name: &str) -> bool {
-    is_standard_property(name)
-        || pkg.properties.contains_key(name)
-        || pkg.properties_set_by_tables.contains(name)
-        || pkg.directories.contains(name)
-        || pkg.setters_of(name).next().is_some()
-        || pkg.custom_actions.iter().any(|ca| {
-            ca.action_type.kind() == crate::model::action_type::BaseKind::SetDirectory
-                && ca.source.as_deref() == Some(name)
-        })
 }
 
 /// The standard property `name` is most likely a misspelling of.

@@ -1,3 +1,4 @@
+use crate::condition;
 use crate::finding::Location;
 use crate::model::standard::is_standard_action;
 use crate::rules::{Context, Report, Rule, RuleMeta};
@@ -14,7 +15,10 @@ declare_rule! {
     /// action was not found and goes on with the next row (Wine's action loop treats it
     /// as not called, and WiX's own test products rely on that): the installation does
     /// not fail, but the step the row was meant to run never runs. A button whose
-    /// DoAction event names a missing action does nothing when clicked. A frequent cause
+    /// DoAction event names a missing action does nothing when clicked; an event whose
+    /// condition needs a property nothing in the package sets (a template's
+    /// `ISSCRIPTRUNNING="1"` in a package without InstallScript) is never published and
+    /// is not reported. A frequent cause
     /// is a custom action renamed or removed while its sequence row or event stayed, or
     /// a misspelt standard action (names are case-sensitive). ICE27 and ICE13 report
     /// these rows.
@@ -103,6 +107,15 @@ impl Rule for UnknownAction {
             if is_standard_action(name) || pkg.custom_action(name).is_some() {
                 continue;
             }
+            // A template's event whose condition needs a property nothing
+            // sets (InstallShield's `ISSCRIPTRUNNING="1"` without
+            // InstallScript) is never published.
+            let condition = event.condition.as_deref().map(condition::parse);
+            if let Some(Ok(c)) = &condition {
+                if !condition::can_hold_with_empty(c, |p| !pkg.property_may_be_set(p)) {
+                    continue;
+                }
+            }
             cx.report(
                 Report::new(
                     format!(
@@ -172,10 +185,19 @@ mod tests {
             .action("LaunchApp", 1, Some("Bin"), Some("Launch"))
             .control_event("ExitDlg", "Finish", "DoAction", "LaunchApplication", "1")
             .control_event("ExitDlg", "Finish", "DoAction", "LaunchApp", "1")
-            .control_event("ExitDlg", "Cancel", "EndDialog", "Exit", "1");
-        let f = assert_actions(&UnknownAction, b, &["LaunchApplication"]);
+            .control_event("ExitDlg", "Cancel", "EndDialog", "Exit", "1")
+            .control_event(
+                "ExitDlg",
+                "Cancel",
+                "DoAction",
+                "CleanUp",
+                r#"ISSCRIPTRUNNING="1""#,
+            )
+            .control_event("ExitDlg", "Back", "DoAction", "ShowLog", r#"VIEWLOG="1""#)
+            .property("VIEWLOG", "0");
+        let f = assert_actions(&UnknownAction, b, &["ShowLog", "LaunchApplication"]);
         assert_eq!(f[0].severity, crate::finding::Severity::Warning);
         assert_eq!(f[0].location.table, "ControlEvent");
-        assert!(f[0].message.contains("ExitDlg/Finish"), "{}", f[0].message);
+        assert!(f[1].message.contains("ExitDlg/Finish"), "{}", f[1].message);
     }
 }
