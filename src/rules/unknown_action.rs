@@ -1,5 +1,5 @@
 use crate::condition;
-use crate::finding::Location;
+use crate::finding::{Location, Severity};
 use crate::model::standard::is_standard_action;
 use crate::rules::{Context, Report, Rule, RuleMeta};
 
@@ -18,7 +18,9 @@ declare_rule! {
     /// DoAction event names a missing action does nothing when clicked; an event whose
     /// condition needs a property nothing in the package sets (a template's
     /// `ISSCRIPTRUNNING="1"` in a package without InstallScript) is never published and
-    /// is not reported. A frequent cause
+    /// is not reported. Such an event is info, not a warning: dialog templates keep
+    /// these events behind controls they hide, and msica cannot tell whether the control
+    /// is ever shown. A frequent cause
     /// is a custom action renamed or removed while its sequence row or event stayed, or
     /// a misspelt standard action (names are case-sensitive). ICE27 and ICE13 report
     /// these rows.
@@ -125,7 +127,9 @@ impl Rule for UnknownAction {
                     Location::control_event(event, "Argument"),
                 )
                 .help("add the missing CustomAction row, fix the name or remove the control event")
-                .action(name),
+                .action(name)
+                .note("authoring tools leave such events in their dialog templates behind controls they hide; msica cannot tell whether the control is ever shown")
+                .cap(Severity::Info),
             );
         }
     }
@@ -196,7 +200,7 @@ mod tests {
             .control_event("ExitDlg", "Back", "DoAction", "ShowLog", r#"VIEWLOG="1""#)
             .property("VIEWLOG", "0");
         let f = assert_actions(&UnknownAction, b, &["ShowLog", "LaunchApplication"]);
-        assert_eq!(f[0].severity, crate::finding::Severity::Warning);
+        assert_eq!(f[0].severity, Severity::Info);
         assert_eq!(f[0].location.table, "ControlEvent");
         assert!(f[1].message.contains("ExitDlg/Finish"), "{}", f[1].message);
     }
