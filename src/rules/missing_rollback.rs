@@ -1,7 +1,7 @@
 use crate::analysis::{generated_by_tool, name_has_word, normalize_name, ActionRole};
 use crate::finding::{Location, Severity};
 use crate::model::action_type::ReturnProcessing;
-use crate::model::Package;
+use crate::model::{Package, WindowPosition};
 use crate::rules::{Context, Report, Rule, RuleMeta};
 
 /// Deferred actions that have no rollback by design (msi-reference 7.2-7.6):
@@ -224,9 +224,16 @@ impl Work {
 fn later_work_can_fail(pkg: &Package, action: &str) -> bool {
     let mut scheduled = false;
     for seq in pkg.sequences.iter().filter(|s| s.kind.is_execute()) {
-        let Some(order) = seq.order_of(action) else {
+        let Some(row) = seq.row(action) else {
             continue;
         };
+        let Some(order) = row.order else {
+            continue;
+        };
+        // Outside the window it is another rule's finding, not a rollback's.
+        if seq.window_position(row) != WindowPosition::Inside {
+            return true;
+        }
         scheduled = true;
         let later = seq
             .rows_after(action)
