@@ -280,7 +280,8 @@ fn the_schemas_are_strict() {
 
 /// "Foo Product": `EarlyFoo` is deferred before InstallInitialize (MCA101
 /// error, and MCA104 warning: no rollback); `InstallFoo` is deferred inside
-/// the script with no rollback (MCA104 warning).
+/// the script with no rollback, and a standard action after it can fail
+/// (MCA104 warning).
 fn fixture() -> MsiBuilder {
     MsiBuilder::new()
         .standard_execute()
@@ -291,6 +292,7 @@ fn fixture() -> MsiBuilder {
         .action("InstallFoo", 3073, Some("FooCA"), Some("Install"))
         .seq(IE, "EarlyFoo", None, 1401)
         .seq(IE, "InstallFoo", None, 4001)
+        .seq(IE, "RegisterProduct", None, 6100)
 }
 
 fn write_config(dir: &Path, text: &str) -> PathBuf {
@@ -734,6 +736,7 @@ fn sarif_fingerprints_survive_a_rebuild_that_moves_and_renumbers() {
         .action("InstallFoo", 3073, Some("FooCA"), Some("Install"))
         .seq(IE, "EarlyFoo", None, 1450)
         .seq(IE, "InstallFoo", None, 5000)
+        .seq(IE, "RegisterProduct", None, 6100)
         .write_to(&dir.path().join("elsewhere"), "b.msi");
     let prints = |path: &Path| -> Vec<String> {
         let (_, out, _) = msica([

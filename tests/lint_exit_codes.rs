@@ -37,6 +37,8 @@ fn warning_only(dir: &Path) -> String {
         .binary("Bin")
         .action("Lonely", 3073, Some("Bin"), Some("Lonely"))
         .seq("InstallExecuteSequence", "Lonely", None, 4001)
+        // Something after it can fail, so its missing rollback matters.
+        .seq("InstallExecuteSequence", "RegisterProduct", None, 6100)
         .write_to(dir, "warning.msi")
         .display()
         .to_string()

@@ -23,6 +23,83 @@ pub fn equivalent(a: &Condition, b: &Condition) -> bool {
     equivalent_exprs(a.expr().unwrap_or(&always), b.expr().unwrap_or(&always))
 }
 
+/// Whether `b` holds in every state in which `a` holds (`a` is the same as
+/// or narrower than `b`: `NOT Installed` is narrower than `NOT REMOVE="ALL"`).
+/// Never claimed when msica cannot tell.
+pub fn implies(a: &Condition, b: &Condition) -> bool {
+    let always = Expr::Value(Operand::Integer(1));
+    let (a, b) = (a.expr().unwrap_or(&always), b.expr().unwrap_or(&always));
+    never_holds(Expr::And(
+        Box::new(a.clone()),
+        Box::new(Expr::Not(Box::new(b.clone()))),
+    ))
+}
+
+/// Whether no state satisfies both `a` and `b` (`ALLUSERS` and
+/// `NOT ALLUSERS`). Never claimed when msica cannot tell.
+pub fn excludes(a: &Condition, b: &Condition) -> bool {
+    match (a.expr(), b.expr()) {
+        (Some(a), Some(b)) => never_holds(Expr::And(Box::new(a.clone()), Box::new(b.clone()))),
+        _ => false,
+    }
+}
+
+/// Whether `c` can hold when every property for which `empty` says so has
+/// no value (nothing in the package sets it).
+pub fn can_hold_with_empty(c: &Condition, empty: impl Fn(&str) -> bool) -> bool {
+    fn emptied(e: &Expr, empty: &dyn Fn(&str) -> bool) -> Expr {
+        let operand = |o: &Operand| match o {
+            Operand::Property(name) if empty(name) => Operand::Literal(String::new()),
+            other => other.clone(),
+        };
+        match e {
+            Expr::Value(o) => Expr::Value(operand(o)),
+            Expr::Compare {
+                op,
+                case_insensitive,
+                left,
+                right,
+            } => Expr::Compare {
+                op: *op,
+                case_insensitive: *case_insensitive,
+                left: operand(left),
+                right: operand(right),
+            },
+            Expr::Not(inner) => Expr::Not(Box::new(emptied(inner, empty))),
+            _ => {
+                let (op, l, r) = e.as_binary().expect("remaining nodes are binary");
+                Expr::binary(op, emptied(l, empty), emptied(r, empty))
+            }
+        }
+    }
+    match c.expr() {
+        None => true,
+        Some(e) => !never_holds(emptied(e, &empty)),
+    }
+}
+
+/// Whether `expr` is false in every state that can occur. Besides what the
+/// comparisons themselves rule out, a first installation removes nothing:
+/// `REMOVE="ALL"` only holds when the product is installed.
+fn never_holds(expr: Expr) -> bool {
+    let fact = super::parse(r#"Installed OR (NOT REMOVE="ALL" AND NOT REMOVE~="ALL")"#)
+        .ok()
+        .and_then(|c| c.expr)
+        .expect("the fact parses");
+    let expr = Expr::And(Box::new(expr), Box::new(fact));
+    let never = Condition {
+        expr: Some(Expr::Value(Operand::Integer(0))),
+        references: Vec::new(),
+        mixed_precedence: None,
+    };
+    let expr = Condition {
+        expr: Some(expr),
+        references: Vec::new(),
+        mixed_precedence: None,
+    };
+    difference(&expr, &never).is_none()
+}
+
 /// [`equivalent`] on bare expressions.
 pub fn equivalent_exprs(a: &Expr, b: &Expr) -> bool {
     let (a, b) = (normalize(a), normalize(b));
@@ -365,10 +442,30 @@ fn constant_value(atom: &Expr) -> Option<bool> {
         },
         Expr::Compare {
             op: op @ (CompareOp::Eq | CompareOp::Ne),
-            case_insensitive: false,
+            case_insensitive,
             left: Operand::Literal(a),
             right: Operand::Literal(b),
-        } => Some((a == b) == (*op == CompareOp::Eq)),
+        } => {
+            let equal = if *case_insensitive {
+                a.to_lowercase() == b.to_lowercase()
+            } else {
+                a == b
+            };
+            Some(equal == (*op == CompareOp::Eq))
+        }
+        // An empty value is no integer: it equals none.
+        Expr::Compare {
+            op: op @ (CompareOp::Eq | CompareOp::Ne),
+            left: Operand::Literal(s),
+            right: Operand::Integer(_),
+            ..
+        }
+        | Expr::Compare {
+            op: op @ (CompareOp::Eq | CompareOp::Ne),
+            left: Operand::Integer(_),
+            right: Operand::Literal(s),
+            ..
+        } if s.is_empty() => Some(*op == CompareOp::Ne),
         _ => None,
     }
 }

@@ -13,7 +13,10 @@ mod lexer;
 mod parser;
 
 pub use ast::{CompareOp, Condition, Expr, LogicOp, Operand, RefKind, Reference};
-pub use equiv::{difference, equivalent, equivalent_exprs, normalize, Difference};
+pub use equiv::{
+    can_hold_with_empty, difference, equivalent, equivalent_exprs, excludes, implies, normalize,
+    Difference,
+};
 pub use parser::{parse, ParseError};
 
 #[cfg(test)]

@@ -920,3 +920,36 @@ fn every_corpus_condition_parses() {
     assert!(total > 0, "the corpus holds conditions");
     assert!(failures.is_empty(), "unparsed:\n{}", failures.join("\n"));
 }
+
+#[test]
+fn implication_and_exclusion() {
+    let c = |s: &str| parse(s).unwrap();
+    // A rollback on first install only, inside an action that runs on every
+    // install or repair.
+    assert!(implies(&c("NOT Installed"), &c(r#"NOT REMOVE="ALL""#)));
+    assert!(!implies(&c(r#"NOT REMOVE="ALL""#), &c("NOT Installed")));
+    assert!(implies(&c("A AND B"), &c("A")));
+    assert!(implies(&c("A"), &c("")));
+    assert!(!implies(&c(""), &c("A")));
+    assert!(excludes(&c("ALLUSERS"), &c("NOT ALLUSERS")));
+    assert!(excludes(&c("X = 1"), &c("X = 2")));
+    assert!(!excludes(&c("ALLUSERS"), &c("ALLUSERS")));
+    assert!(!excludes(&c("A"), &c("")));
+}
+
+#[test]
+fn conditions_on_properties_nothing_sets() {
+    let holds = |s: &str, unset: &[&str]| {
+        can_hold_with_empty(&parse(s).unwrap(), |name| unset.contains(&name))
+    };
+    assert!(!holds(r#"VIEWLOG = "1""#, &["VIEWLOG"]));
+    assert!(!holds(r#"ISSCRIPTRUNNING~="1""#, &["ISSCRIPTRUNNING"]));
+    assert!(!holds(
+        "(RUNAPPLICATION=1) AND (AI_INSTALL OR AI_PATCH)",
+        &["RUNAPPLICATION"]
+    ));
+    assert!(holds("NOT VIEWLOG", &["VIEWLOG"]));
+    assert!(holds(r#"VIEWLOG <> "1""#, &["VIEWLOG"]));
+    assert!(holds(r#"VIEWLOG = "1""#, &[]));
+    assert!(holds("", &["VIEWLOG"]));
+}

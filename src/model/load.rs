@@ -383,6 +383,7 @@ fn empty_package(kind: PackageKind, summary: Summary) -> Package {
         custom_actions: Vec::new(),
         sequences: Vec::new(),
         properties: BTreeMap::new(),
+        properties_set_by_tables: BTreeSet::new(),
         binaries: BTreeSet::new(),
         files: BTreeMap::new(),
         directories: BTreeSet::new(),
@@ -485,6 +486,18 @@ pub fn package(db: &Database) -> Package {
             })
         },
     );
+    pkg.properties_set_by_tables = [
+        ("AppSearch", "Property"),
+        ("Control", "Property"),
+        ("Upgrade", "ActionProperty"),
+    ]
+    .into_iter()
+    .flat_map(|(table, column)| reader.rows(table, &[column], |r| r.str(0)))
+    .chain(pkg.control_events.iter().filter_map(|e| {
+        let name = e.event.strip_prefix('[')?.strip_suffix(']')?;
+        Some(name.to_owned())
+    }))
+    .collect();
     pkg.conditions = read_condition_sites(&reader);
     pkg.validation_actions = reader
         .rows("_ICESequence", &["Action"], |r| r.str(0))

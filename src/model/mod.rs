@@ -184,6 +184,10 @@ pub struct Package {
     /// The sequence tables present, in [`SequenceKind`] order.
     pub sequences: Vec<Sequence>,
     pub properties: BTreeMap<String, String>,
+    /// Properties that other tables set at run time: AppSearch results,
+    /// dialog controls, Upgrade rows' action properties and `[PROPERTY]`
+    /// control events.
+    pub properties_set_by_tables: BTreeSet<String>,
     pub binaries: BTreeSet<String>,
     pub files: BTreeMap<String, FileEntry>,
     pub directories: BTreeSet<String>,
@@ -246,6 +250,22 @@ impl Package {
             .into_iter()
             .flatten()
             .map(|&i| &self.custom_actions[i])
+    }
+
+    /// Whether anything in the package, or the installer itself, can give
+    /// `name` a value: a standard property, a Property or Directory row, a
+    /// set-property or set-directory action, or a table that sets it at
+    /// run time. (Code calling `MsiSetProperty` cannot be seen.)
+    pub fn property_may_be_set(&self, name: &str) -> bool {
+        standard::is_standard_property(name)
+            || self.properties.contains_key(name)
+            || self.properties_set_by_tables.contains(name)
+            || self.directories.contains(name)
+            || self.setters_of(name).next().is_some()
+            || self.custom_actions.iter().any(|ca| {
+                ca.action_type.kind() == action_type::BaseKind::SetDirectory
+                    && ca.source.as_deref() == Some(name)
+            })
     }
 
     pub fn sequence(&self, kind: SequenceKind) -> Option<&Sequence> {

@@ -33,6 +33,12 @@ declare_rule! {
     /// | `InstallFooRollback` | 3329 | `NOT Installed` | 4000 |
     /// | `InstallFoo` | 3073 | `NOT Installed AND NOT PATCH` | 4001 |
     ///
+    /// A rollback whose condition is narrower than its action's (the action runs on
+    /// `NOT REMOVE="ALL"`, the rollback only on `NOT Installed`) is a deliberate design:
+    /// a failed repair must not delete what existed before it. It is reported as info
+    /// that says in which cases the work is not undone. A wider rollback, or a commit
+    /// action that differs either way, stays a warning.
+    ///
     /// ## Use instead
     /// Give both rows the same condition, `NOT Installed AND NOT PATCH`.
     ///
@@ -92,30 +98,53 @@ impl Rule for ConditionMismatch {
                         format!("`{}`", raw.trim())
                     }
                 };
-                cx.report(
-                    Report::new(
-                        format!(
-                            "{kind} action `{}` runs under {} but `{}` runs under {} in {}",
-                            pair.sibling,
-                            shown(sibling_cond, sibling_text),
-                            pair.deferred,
-                            shown(action_cond, action_text),
-                            seq.kind.table_name()
-                        ),
-                        Location::sequence_row(seq, sibling, "Condition"),
+                // A rollback that runs in only some of its action's cases
+                // undoes the work only where it created something new.
+                let narrower = pair.kind == SiblingKind::Rollback
+                    && condition::implies(sibling_cond, action_cond);
+                let help = if narrower {
+                    format!(
+                        "nothing to change if `{}` must leave alone what `{}` finds already there in the other cases (a repair, for instance); otherwise give both the condition of `{}`",
+                        pair.sibling, pair.deferred, pair.deferred
                     )
-                    .help(format!(
+                } else {
+                    format!(
                         "give `{}` and `{}` equivalent conditions, so that one is in the script exactly when the other is",
                         pair.sibling, pair.deferred
-                    ))
-                    .action(&pair.sibling)
-                    .row(sibling)
-                    .related(&pair.deferred)
-                    .note(format!("paired because the {}", pair.reason))
-                    .note(format!("{kind} condition, normalised: {}", canonical(sibling_cond)))
-                    .note(format!("deferred condition, normalised: {}", canonical(action_cond)))
-                    .cap(Severity::Warning),
-                );
+                    )
+                };
+                let mut report = Report::new(
+                    format!(
+                        "{kind} action `{}` runs under {} but `{}` runs under {} in {}",
+                        pair.sibling,
+                        shown(sibling_cond, sibling_text),
+                        pair.deferred,
+                        shown(action_cond, action_text),
+                        seq.kind.table_name()
+                    ),
+                    Location::sequence_row(seq, sibling, "Condition"),
+                )
+                .help(help)
+                .action(&pair.sibling)
+                .row(sibling)
+                .related(&pair.deferred)
+                .note(format!("paired because the {}", pair.reason))
+                .note(format!(
+                    "{kind} condition, normalised: {}",
+                    canonical(sibling_cond)
+                ))
+                .note(format!(
+                    "deferred condition, normalised: {}",
+                    canonical(action_cond)
+                ))
+                .cap(Severity::Warning);
+                if narrower {
+                    report = report.cap(Severity::Info).note(format!(
+                        "the rollback's condition is narrower: whenever `{}` is in the script `{}` is too, so nothing is undone that never happened; in the other cases a failure leaves the work of `{}` in place, which is the intent when it found the thing it changes already there",
+                        pair.sibling, pair.deferred, pair.deferred
+                    ));
+                }
+                cx.report(report);
             }
         }
     }
@@ -358,5 +387,23 @@ mod tests {
             .seq(IE, "InstallFooRollback", Some("A"), 4000)
             .seq("AdminExecuteSequence", "InstallFoo", Some("B"), 4001);
         assert_actions(&ConditionMismatch, b, &[]);
+    }
+
+    #[test]
+    fn a_narrower_rollback_is_info() {
+        let f = assert_actions(
+            &ConditionMismatch,
+            pair(Some("NOT Installed"), Some(r#"NOT REMOVE="ALL""#)),
+            &["InstallFooRollback"],
+        );
+        assert_eq!(f[0].severity, Severity::Info);
+        assert!(f[0].notes.iter().any(|n| n.contains("narrower")));
+        // The other way round the rollback runs where its action did nothing.
+        let f = assert_actions(
+            &ConditionMismatch,
+            pair(Some(r#"NOT REMOVE="ALL""#), Some("NOT Installed")),
+            &["InstallFooRollback"],
+        );
+        assert_eq!(f[0].severity, Severity::Warning);
     }
 }

@@ -39,6 +39,10 @@ declare_rule! {
     /// | `SetInstallFoo` | 51 | `InstallFoo` | `[INSTALLDIR]` | 4001 |
     /// | `InstallFoo` | 3073 | `FooCA` | `InstallFoo` | 4001 |
     ///
+    /// When one of the two reads what the other sets (a property or directory, or the
+    /// certificate store a `certutil -addstore` action fills and a driver installation
+    /// checks signatures against), the finding says which must come first.
+    ///
     /// ## Use instead
     /// Give each action its own number, the setter first (WiX does this when you use
     /// `Before`/`After`).
@@ -84,6 +88,11 @@ struct Step<'a> {
     runs_code: bool,
     in_script: bool,
     custom: bool,
+    /// Adds a certificate to a store (`certutil -addstore`, `certmgr -add`).
+    adds_certificate: bool,
+    /// Installs driver packages, whose signature is checked against the
+    /// certificate stores (DIFxApp's `MsiProcessDrivers`).
+    installs_drivers: bool,
 }
 
 impl<'a> Step<'a> {
@@ -99,6 +108,8 @@ impl<'a> Step<'a> {
             runs_code: false,
             in_script: false,
             custom: false,
+            adds_certificate: false,
+            installs_drivers: false,
         };
         if let Some(Ok(parsed)) = condition {
             step.reads.extend(
@@ -145,6 +156,16 @@ impl<'a> Step<'a> {
             // Its CustomActionData, fixed when the script is written.
             step.reads.push(ca.name.clone());
         }
+        let command = format!(
+            "{} {}",
+            ca.source.as_deref().unwrap_or_default(),
+            ca.target.as_deref().unwrap_or_default()
+        )
+        .to_ascii_lowercase();
+        step.adds_certificate = kind == BaseKind::Exe
+            && ((command.contains("certutil") && command.contains("addstore"))
+                || (command.contains("certmgr") && command.contains("add")));
+        step.installs_drivers = crate::analysis::is_microsoft_module_action(&ca.name);
         step
     }
 
@@ -153,35 +174,71 @@ impl<'a> Step<'a> {
     }
 }
 
+/// Why the order of two actions matters, and which must come first when
+/// one reads what the other sets.
+struct Why {
+    text: String,
+    /// (first, then).
+    order: Option<(String, String)>,
+}
+
+impl Why {
+    fn plain(text: String) -> Self {
+        Self { text, order: None }
+    }
+
+    fn first(text: String, first: &str, then: &str) -> Self {
+        Self {
+            text,
+            order: Some((first.to_owned(), then.to_owned())),
+        }
+    }
+}
+
 /// Why the order of the custom action `a` and the action `b` can change the
 /// outcome, if it can.
-fn why_order_matters(a: &Step, b: &Step) -> Option<String> {
+fn why_order_matters(a: &Step, b: &Step) -> Option<Why> {
     if !b.custom && POSITION_MATTERS.contains(&b.name()) {
-        return Some(format!(
+        return Some(Why::plain(format!(
             "`{}` may run before or after `{}`, whose position other actions depend on",
             a.name(),
             b.name()
-        ));
+        )));
     }
     for (setter, reader) in [(a, b), (b, a)] {
         if let Some(p) = setter.sets.filter(|p| reader.reads.iter().any(|r| r == p)) {
-            return Some(format!(
-                "`{}` sets `{p}`, which `{}` reads",
+            return Some(Why::first(
+                format!(
+                    "`{}` sets `{p}`, which `{}` reads",
+                    setter.name(),
+                    reader.name()
+                ),
                 setter.name(),
-                reader.name()
+                reader.name(),
+            ));
+        }
+        if setter.adds_certificate && reader.installs_drivers {
+            return Some(Why::first(
+                format!(
+                    "`{}` adds a certificate to a store, and the driver installation `{}` schedules checks the driver's signature against the certificate stores",
+                    setter.name(),
+                    reader.name()
+                ),
+                setter.name(),
+                reader.name(),
             ));
         }
     }
     if let Some(p) = a.sets.filter(|p| b.sets == Some(p)) {
-        return Some(format!("both set `{p}`"));
+        return Some(Why::plain(format!("both set `{p}`")));
     }
     if a.runs_code && b.runs_code {
-        return Some("both run code of the package".into());
+        return Some(Why::plain("both run code of the package".into()));
     }
     [a, b]
         .into_iter()
         .find(|s| s.in_script)
-        .map(|s| format!("`{}` runs in the installation script", s.name()))
+        .map(|s| Why::plain(format!("`{}` runs in the installation script", s.name())))
 }
 
 /// Two actions sharing numbers: where, and why it matters.
@@ -189,7 +246,7 @@ struct Shared<'a> {
     first: (&'a Sequence, &'a SequenceRow),
     second: &'a str,
     places: Vec<(&'static str, i32)>,
-    why: String,
+    why: Why,
 }
 
 impl Rule for DuplicateSequence {
@@ -254,11 +311,18 @@ impl Rule for DuplicateSequence {
                 Report::new(
                     format!(
                         "`{}` and `{}` share {places}, and their order matters: {}",
-                        row.action, pair.second, pair.why
+                        row.action, pair.second, pair.why.text
                     ),
                     Location::sequence_row(seq, row, "Sequence"),
                 )
-                .help("give each action its own sequence number so their order is defined")
+                .help(match &pair.why.order {
+                    Some((first, then)) => format!(
+                        "give `{first}` a lower sequence number than `{then}`: it must come first"
+                    ),
+                    None => {
+                        "give each action its own sequence number so their order is defined".into()
+                    }
+                })
                 .action(&row.action)
                 .row(row)
                 .related(pair.second),
@@ -452,5 +516,53 @@ mod tests {
             .seq(IE, "Off1", None, 0)
             .seq(IE, "Off2", None, 0);
         assert_actions(&DuplicateSequence, b, &[]);
+    }
+
+    #[test]
+    fn says_which_comes_first() {
+        let f = assert_actions(
+            &DuplicateSequence,
+            pair(("UseFoo", 51, "BAR", "[FOO]"), ("SetFoo", 51, "FOO", "1")),
+            &["SetFoo"],
+        );
+        assert!(
+            f[0].help
+                .contains("give `SetFoo` a lower sequence number than `UseFoo`"),
+            "{}",
+            f[0].help
+        );
+        let f = assert_actions(
+            &DuplicateSequence,
+            MsiBuilder::new()
+                .standard_execute()
+                .binary("DIFxApp.dll")
+                .file("certutil.exe", "Tools")
+                .action(
+                    "MsiProcessDrivers",
+                    1,
+                    Some("DIFxApp.dll"),
+                    Some("ProcessDriverPackages"),
+                )
+                .action(
+                    "certutil.exe",
+                    3090,
+                    Some("certutil.exe"),
+                    Some("-addstore -f TrustedPublisher [#cert]"),
+                )
+                .seq(IE, "MsiProcessDrivers", None, 4001)
+                .seq(IE, "certutil.exe", None, 4001),
+            &["MsiProcessDrivers"],
+        );
+        assert!(
+            f[0].message.contains("adds a certificate"),
+            "{}",
+            f[0].message
+        );
+        assert!(
+            f[0].help
+                .contains("give `certutil.exe` a lower sequence number than `MsiProcessDrivers`"),
+            "{}",
+            f[0].help
+        );
     }
 }

@@ -1,5 +1,7 @@
+use crate::condition;
 use crate::finding::{Location, Severity};
 use crate::model::action_type::SourceKind;
+use crate::model::SequenceRow;
 use crate::rules::{scheduled_custom_actions, Context, Report, Rule, RuleMeta};
 
 declare_rule! {
@@ -24,8 +26,14 @@ declare_rule! {
     /// | `InstallFiles` | | | 4000 |
     ///
     /// ## Use instead
-    /// Schedule deferred file actions after `InstallFiles` (and before `RemoveFiles` for
-    /// uninstall work); immediate ones after `InstallFinalize`.
+    /// Schedule deferred file actions after `InstallFiles`; immediate ones after
+    /// `InstallFinalize`.
+    ///
+    /// Work that runs only on removal (its condition implies `REMOVE`, `REMOVE="ALL"` or
+    /// `$Component=2` for the file's component) needs the installed file, which is still
+    /// there until `RemoveFiles`: such an action is placed correctly before `RemoveFiles`
+    /// and is not reported there. After `RemoveFiles` and before `InstallFiles` it is
+    /// reported, with the advice to move it before `RemoveFiles`.
     ///
     /// ## References
     /// ICE75; "Custom Action Type 17/18/21/22"; Windows Installer errors 1721, 1723.
@@ -66,7 +74,19 @@ impl Rule for FileActionBeforeInstall {
                 if !before("InstallFiles") {
                     continue;
                 }
-                ("before InstallFiles copies the file".to_string(), None)
+                // Removal work needs the installed file, which is still there
+                // until RemoveFiles.
+                if runs_on_removal_only(cx, row, file) {
+                    if !after("RemoveFiles") {
+                        continue;
+                    }
+                    (
+                        "after RemoveFiles removed the file it runs on removal".to_string(),
+                        None,
+                    )
+                } else {
+                    ("before InstallFiles copies the file".to_string(), None)
+                }
             } else {
                 if !before("InstallFinalize")
                     || after("InstallExecute")
@@ -80,8 +100,10 @@ impl Rule for FileActionBeforeInstall {
                 format!("`{}` runs file `{file}` and is scheduled at {} in {} {problem}", ca.name, row.position_label(), seq.kind.table_name()),
                 Location::sequence_row(seq, row, "Sequence"),
             )
-            .help(if t.in_script() {
-                "schedule the action after InstallFiles, and condition it on the component's state (e.g. $Component>2)"
+            .help(if problem.starts_with("after RemoveFiles") {
+                "schedule the action before RemoveFiles, while the file is still installed"
+            } else if t.in_script() {
+                "schedule the action after InstallFiles, and condition it on the component's state (e.g. $Component>2); work on removal belongs before RemoveFiles, conditioned on removal (REMOVE=\"ALL\" or $Component=2)"
             } else {
                 "schedule the action after InstallFinalize, or use a deferred action after InstallFiles"
             })
@@ -94,6 +116,22 @@ impl Rule for FileActionBeforeInstall {
             cx.report(report);
         }
     }
+}
+
+/// Whether the row's condition holds only when something is being removed:
+/// `REMOVE` is set, or the file's component is being removed (`$Comp=2`).
+fn runs_on_removal_only(cx: &Context, row: &SequenceRow, file: &str) -> bool {
+    let Some(Ok(own)) = row.condition.as_deref().map(condition::parse) else {
+        return false;
+    };
+    let mut removals = vec!["REMOVE".to_owned(), r#"REMOVE="ALL""#.to_owned()];
+    if let Some(entry) = cx.pkg.files.get(file) {
+        removals.push(format!("${}=2", entry.component));
+    }
+    removals
+        .iter()
+        .filter_map(|text| condition::parse(text).ok())
+        .any(|removal| condition::implies(&own, &removal))
 }
 
 #[cfg(test)]
@@ -141,5 +179,34 @@ mod tests {
             .seq(IE, "AfterFinalize", None, 6601)
             .seq(IE, "FromBinary", None, 1600);
         assert_actions(&FileActionBeforeInstall, b, &[]);
+    }
+
+    #[test]
+    fn removal_work_before_remove_files_is_placed_correctly() {
+        let b = |condition: &str, at: i32| {
+            package()
+                .action("DeleteX64Registry", 3153, Some("tool.exe"), Some("Delete"))
+                .seq(IE, "DeleteX64Registry", Some(condition), at)
+        };
+        assert_actions(
+            &FileActionBeforeInstall,
+            b("VersionNT64 And REMOVE", 1525),
+            &[],
+        );
+        assert_actions(&FileActionBeforeInstall, b("$Main=2", 1525), &[]);
+        assert_actions(&FileActionBeforeInstall, b(r#"REMOVE="ALL""#, 1525), &[]);
+        // Install work at the same place still fires.
+        assert_actions(
+            &FileActionBeforeInstall,
+            b("VersionNT64", 1525),
+            &["DeleteX64Registry"],
+        );
+        // Removal work after RemoveFiles runs on a file that is gone.
+        let f = assert_actions(
+            &FileActionBeforeInstall,
+            b("$Main=2", 3600),
+            &["DeleteX64Registry"],
+        );
+        assert!(f[0].help.contains("before RemoveFiles"), "{}", f[0].help);
     }
 }

@@ -25,6 +25,10 @@ declare_rule! {
     /// Drop the contradictory bit: 1281 for a synchronous rollback DLL; run EXEs with
     /// `0xC0` only.
     ///
+    /// An action an authoring tool's engine generates (InstallShield's
+    /// `ISMsiServerStartup`, Type 193, from `ISScriptBridge.dll`) is reported as info
+    /// only: its author cannot change the row, and the tool's engine works with it.
+    ///
     /// ## References
     /// "Custom Action Return Processing Options"; "Custom Action In-Script Execution
     /// Options"; "Concurrent Installations".
@@ -45,9 +49,20 @@ impl Rule for InvalidFlags {
         use TypeProblem::*;
         report_type_problems(
             cx,
-            &[UndefinedInScript, NotDeferrable, AsyncNoWaitNotExe, AsyncScript, AsyncRollback, AsyncNestedInstall, AsyncCommit],
-            "remove the contradictory option bits; `msica explain TYPE` shows what each bit means here",
-            &[AsyncCommit]        );
+            &[
+                UndefinedInScript,
+                NotDeferrable,
+                AsyncNoWaitNotExe,
+                AsyncScript,
+                AsyncRollback,
+                AsyncNestedInstall,
+                AsyncCommit,
+            ],
+            |_, _| {
+                "remove the contradictory option bits; `msica explain TYPE` shows what each bit means here".into()
+            },
+            &[AsyncCommit],
+        );
     }
 }
 
@@ -82,5 +97,21 @@ mod tests {
         );
         assert_eq!(f[0].severity, Severity::Warning);
         assert_eq!(f[1].severity, Severity::Error);
+    }
+
+    #[test]
+    fn an_authoring_tool_engine_row_is_info() {
+        let b = MsiBuilder::new().binary("ISScriptBridge.dll").action(
+            "ISMsiServerStartup",
+            193,
+            Some("ISScriptBridge.dll"),
+            Some("MsiServerStartup"),
+        );
+        let f = assert_actions(&InvalidFlags, b, &["ISMsiServerStartup"]);
+        assert_eq!(f[0].severity, Severity::Info);
+        assert!(f[0]
+            .notes
+            .iter()
+            .any(|n| n.contains("InstallScript engine")));
     }
 }

@@ -41,8 +41,16 @@ impl Rule for InvalidType {
         use TypeProblem::*;
         report_type_problems(
             cx,
-            &[OutOfRange, InvalidBaseType, UndefinedBit, PatchUninstallInType, UnknownExtendedBits],
-            "use a documented base type with documented option bits; `msica explain` decodes a Type value",
+            &[
+                OutOfRange,
+                InvalidBaseType,
+                UndefinedBit,
+                PatchUninstallInType,
+                UnknownExtendedBits,
+            ],
+            |_, _| {
+                "use a documented base type with documented option bits; `msica explain` decodes a Type value".into()
+            },
             &[],
         );
     }

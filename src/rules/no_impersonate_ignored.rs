@@ -1,4 +1,5 @@
 use crate::model::action_type::TypeProblem;
+use crate::model::{CustomAction, Package, WindowPosition};
 use crate::rules::{report_type_problems, Context, Rule, RuleMeta};
 
 declare_rule! {
@@ -18,6 +19,11 @@ declare_rule! {
     ///
     /// ## Use instead
     /// Make the action deferred (3073) if it needs system rights, or drop the bit (1).
+    /// A deferred action runs only inside the script window: an action scheduled after
+    /// `InstallFinalize`, in a UI sequence or from a DoAction event must also move
+    /// between `InstallInitialize` and `InstallFinalize` in the execute sequence, or
+    /// adding `0x400` turns this warning into error 2762. The finding says where the
+    /// action is scheduled when it has to move.
     ///
     /// ## References
     /// ICE68; "Custom Action In-Script Execution Options".
@@ -37,11 +43,39 @@ impl Rule for NoImpersonateIgnored {
     fn check(&self, cx: &mut Context) {
         report_type_problems(
             cx,
-            &[TypeProblem::NoImpersonateNotInScript, TypeProblem::TsAwareNotInScript],
-            "make the action deferred (add 0x400) if it needs the system context, or remove the bit",
+            &[
+                TypeProblem::NoImpersonateNotInScript,
+                TypeProblem::TsAwareNotInScript,
+            ],
+            help,
             &[],
         );
     }
+}
+
+/// Adding 0x400 is only half the fix for an action that runs outside the
+/// script window: a deferred action there fails with error 2762.
+fn help(pkg: &Package, ca: &CustomAction) -> String {
+    const ADVICE: &str =
+        "make the action deferred (add 0x400) if it needs the system context, or remove the bit";
+    let outside: Vec<String> = pkg
+        .schedules(&ca.name)
+        .filter(|(seq, row)| {
+            !seq.kind.is_execute() || seq.window_position(row) != WindowPosition::Inside
+        })
+        .map(|(seq, row)| format!("{} at {}", seq.kind.table_name(), row.position_label()))
+        .collect();
+    if outside.is_empty() && pkg.do_action_callers(&ca.name).next().is_none() {
+        return ADVICE.to_owned();
+    }
+    let place = if outside.is_empty() {
+        "it is called by a DoAction control event".to_owned()
+    } else {
+        format!("it is scheduled in {}", outside.join(", "))
+    };
+    format!(
+        "{ADVICE}; a deferred action must also move into the execute sequence between InstallInitialize and InstallFinalize, because {place}, where a deferred action fails with error 2762"
+    )
 }
 
 #[cfg(test)]
@@ -58,5 +92,22 @@ mod tests {
             .action("Deferred", 3073, Some("Bin"), Some("x"))
             .action("DeferredTs", 1025 + 0x4000, Some("Bin"), Some("x"));
         assert_actions(&NoImpersonateIgnored, b, &["Imm", "Ts"]);
+    }
+
+    #[test]
+    fn the_help_says_to_move_an_action_after_install_finalize() {
+        let b = MsiBuilder::new()
+            .standard_execute()
+            .action("associate", 2114, Some("Bin"), Some("x"))
+            .action("Inside", 2049, Some("Bin"), Some("x"))
+            .seq("InstallExecuteSequence", "associate", None, 6601)
+            .seq("InstallExecuteSequence", "Inside", None, 4001);
+        let f = assert_actions(&NoImpersonateIgnored, b, &["Inside", "associate"]);
+        assert!(!f[0].help.contains("2762"), "{}", f[0].help);
+        assert!(
+            f[1].help.contains("InstallExecuteSequence at 6601") && f[1].help.contains("2762"),
+            "{}",
+            f[1].help
+        );
     }
 }

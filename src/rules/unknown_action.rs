@@ -1,18 +1,29 @@
-use crate::finding::Location;
+use crate::condition;
+use crate::finding::{Location, Severity};
 use crate::model::standard::is_standard_action;
 use crate::rules::{Context, Report, Rule, RuleMeta};
 
 declare_rule! {
     /// ## What it does
     /// Finds sequence rows that name no standard action, no custom action and (in UI
-    /// sequences) no dialog; and dialogs scheduled in an execute sequence.
+    /// sequences) no dialog; dialogs scheduled in an execute sequence; and DoAction
+    /// control events that call a custom action the package does not have.
     ///
     /// ## Why is this bad?
     /// The installer looks the name up as a standard action, then as a custom action,
-    /// then (in UI sequences only) as a dialog. When nothing matches, the sequence fails
-    /// ("Action not found", error 2726). ICE27 and ICE13 report these rows. A frequent
-    /// cause is a custom action renamed or removed while its sequence row stayed, or a
-    /// misspelt standard action (names are case-sensitive).
+    /// then (in UI sequences only) as a dialog. When nothing matches, it logs that the
+    /// action was not found and goes on with the next row (Wine's action loop treats it
+    /// as not called, and WiX's own test products rely on that): the installation does
+    /// not fail, but the step the row was meant to run never runs. A button whose
+    /// DoAction event names a missing action does nothing when clicked; an event whose
+    /// condition needs a property nothing in the package sets (a template's
+    /// `ISSCRIPTRUNNING="1"` in a package without InstallScript) is never published and
+    /// is not reported. Such an event is info, not a warning: dialog templates keep
+    /// these events behind controls they hide, and msica cannot tell whether the control
+    /// is ever shown. A frequent cause
+    /// is a custom action renamed or removed while its sequence row or event stayed, or
+    /// a misspelt standard action (names are case-sensitive). ICE27 and ICE13 report
+    /// these rows.
     ///
     /// ## Example
     /// | Table | Action | Sequence |
@@ -21,15 +32,15 @@ declare_rule! {
     ///
     /// ## Use instead
     /// Correct the name, add the missing CustomAction row (or, in a UI sequence, the
-    /// missing Dialog row), or remove the sequence row.
+    /// missing Dialog row), or remove the sequence row or control event.
     ///
     /// ## References
-    /// ICE27; ICE13; Windows Installer error 2726.
+    /// ICE27; ICE13; Windows Installer error 2726; "DoAction ControlEvent".
     pub struct UnknownAction {
         code: "MCA109",
         name: "unknown-action",
-        severity: Error,
-        summary: "A sequence row that names no standard action, no custom action and (in UI sequences) no dialog",
+        severity: Warning,
+        summary: "A sequence row or DoAction event that names no standard action, no custom action and (in UI sequences) no dialog: the step never runs",
     }
 }
 
@@ -79,7 +90,7 @@ impl Rule for UnknownAction {
                         "CustomAction row"
                     };
                     (
-                        format!("`{name}` in {} is not a standard action, custom action or dialog", seq.kind.table_name()),
+                        format!("`{name}` in {} is not a standard action, custom action or dialog, so the installer skips the row and that step never runs", seq.kind.table_name()),
                         format!("add the missing {missing}, fix the name or remove the sequence row{hint}"),
                     )
                 };
@@ -90,6 +101,36 @@ impl Rule for UnknownAction {
                         .row(row),
                 );
             }
+        }
+        for event in &pkg.control_events {
+            let Some(name) = event.do_action() else {
+                continue;
+            };
+            if is_standard_action(name) || pkg.custom_action(name).is_some() {
+                continue;
+            }
+            // A template's event whose condition needs a property nothing
+            // sets (InstallShield's `ISSCRIPTRUNNING="1"` without
+            // InstallScript) is never published.
+            let condition = event.condition.as_deref().map(condition::parse);
+            if let Some(Ok(c)) = &condition {
+                if !condition::can_hold_with_empty(c, |p| !pkg.property_may_be_set(p)) {
+                    continue;
+                }
+            }
+            cx.report(
+                Report::new(
+                    format!(
+                        "the DoAction event of control {}/{} calls `{name}`, which is not a custom action, so the control does nothing when used",
+                        event.dialog, event.control
+                    ),
+                    Location::control_event(event, "Argument"),
+                )
+                .help("add the missing CustomAction row, fix the name or remove the control event")
+                .action(name)
+                .note("authoring tools leave such events in their dialog templates behind controls they hide; msica cannot tell whether the control is ever shown")
+                .cap(Severity::Info),
+            );
         }
     }
 }
@@ -138,5 +179,29 @@ mod tests {
             .seq("InstallExecuteSequence", "Mine", None, 10)
             .seq("InstallUISequence", "ExitDlg", None, -1);
         assert_actions(&UnknownAction, b, &[]);
+    }
+
+    #[test]
+    fn a_do_action_event_that_names_nothing() {
+        let b = MsiBuilder::new()
+            .dialog("ExitDlg")
+            .binary("Bin")
+            .action("LaunchApp", 1, Some("Bin"), Some("Launch"))
+            .control_event("ExitDlg", "Finish", "DoAction", "LaunchApplication", "1")
+            .control_event("ExitDlg", "Finish", "DoAction", "LaunchApp", "1")
+            .control_event("ExitDlg", "Cancel", "EndDialog", "Exit", "1")
+            .control_event(
+                "ExitDlg",
+                "Cancel",
+                "DoAction",
+                "CleanUp",
+                r#"ISSCRIPTRUNNING="1""#,
+            )
+            .control_event("ExitDlg", "Back", "DoAction", "ShowLog", r#"VIEWLOG="1""#)
+            .property("VIEWLOG", "0");
+        let f = assert_actions(&UnknownAction, b, &["ShowLog", "LaunchApplication"]);
+        assert_eq!(f[0].severity, Severity::Info);
+        assert_eq!(f[0].location.table, "ControlEvent");
+        assert!(f[1].message.contains("ExitDlg/Finish"), "{}", f[1].message);
     }
 }

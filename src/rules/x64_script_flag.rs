@@ -38,7 +38,7 @@ impl Rule for X64ScriptFlag {
         report_type_problems(
             cx,
             &[TypeProblem::X64NotScript],
-            "remove the 0x1000 bit; only script actions use it",
+            |_, _| "remove the 0x1000 bit; only script actions use it".into(),
             &[],
         );
     }

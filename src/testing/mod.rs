@@ -27,11 +27,14 @@ pub struct MsiBuilder {
     directories: Vec<Vec<Value>>,
     dialogs: Vec<String>,
     control_events: Vec<Vec<Value>>,
+    app_searches: Vec<Vec<Value>>,
     launch_conditions: Vec<Vec<Value>>,
     control_conditions: Vec<Vec<Value>>,
     feature_conditions: Vec<Vec<Value>>,
     /// The string pool's codepage, when not the writer's default.
     codepage: Option<u32>,
+    /// The Author of the summary information.
+    author: Option<String>,
 }
 
 fn opt(s: Option<&str>) -> Value {
@@ -263,6 +266,21 @@ impl MsiBuilder {
         self
     }
 
+    /// An AppSearch row: `property` gets what `signature` finds.
+    pub fn app_search(mut self, property: &str, signature: &str) -> Self {
+        self.app_searches.push(vec![
+            Value::Str(property.into()),
+            Value::Str(signature.into()),
+        ]);
+        self
+    }
+
+    /// The Author of the summary information (authoring tools sign with it).
+    pub fn summary_author(mut self, author: &str) -> Self {
+        self.author = Some(author.into());
+        self
+    }
+
     /// The codepage of the string pool (0 for neutral).
     pub fn codepage(mut self, codepage: u32) -> Self {
         self.codepage = Some(codepage);
@@ -303,6 +321,9 @@ impl MsiBuilder {
         pkg.summary_info_mut()
             .set_creating_application("msica tests");
         pkg.summary_info_mut().set_arch("Intel");
+        if let Some(author) = &self.author {
+            pkg.summary_info_mut().set_author(author.clone());
+        }
         pkg.summary_info_mut()
             .set_languages(&[msi::LanguageId::from_id(1033)]);
         if let Some(codepage) = self.codepage.and_then(|c| msi::CodePage::from_id(c as i32)) {
@@ -455,6 +476,16 @@ impl MsiBuilder {
                 ],
             )?;
             pkg.insert_rows(Insert::into("ControlEvent").rows(self.control_events.clone()))?;
+        }
+        if !self.app_searches.is_empty() {
+            pkg.create_table(
+                "AppSearch",
+                vec![
+                    Column::build("Property").primary_key().id_string(72),
+                    Column::build("Signature_").primary_key().id_string(72),
+                ],
+            )?;
+            pkg.insert_rows(Insert::into("AppSearch").rows(self.app_searches.clone()))?;
         }
         if !self.launch_conditions.is_empty() {
             pkg.create_table(
