@@ -24,6 +24,10 @@ pub struct ActionView<'a> {
     pub role: Option<String>,
     pub scheduled: Vec<ScheduleView<'a>>,
     pub called_from: Vec<CallerView<'a>>,
+    /// What the action's DLL, EXE or script is (absent for actions
+    /// without code, and for code msica did not look at).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<&'a crate::code::CodeSummary>,
     #[serde(skip)]
     pub action_type: ActionType,
     /// Where the action first runs: (sequence table rank, position), for
@@ -140,6 +144,7 @@ fn action_view<'a>(
         role: roles.get(&ca.name).map(ActionRole::describe),
         scheduled,
         called_from,
+        code: pkg.code(&ca.name).map(|c| &c.summary),
         action_type: t,
         first_run,
         index: 0,

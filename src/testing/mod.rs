@@ -5,6 +5,7 @@
 //! created, with the column definitions Windows Installer uses.
 
 pub mod fuzzing;
+pub mod pe;
 
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
