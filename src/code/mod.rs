@@ -251,3 +251,22 @@ pub struct ManagedEntry {
     /// The .NET runtime CustomAction.config asks for (`v4.0` ...).
     pub runtime: Option<String>,
 }
+
+impl CodeSummary {
+    /// One line for a finding's notes: `code: Binary.FooCA, native DLL (DLL, x86, 2 exports)`.
+    pub fn note(&self) -> String {
+        let mut note = format!("code: {}, {}", self.origin, self.kind.describe());
+        if !self.detail.is_empty() {
+            note.push_str(&format!(" ({})", self.detail));
+        }
+        if let Some(m) = &self.managed {
+            if let (Some(a), Some(c), Some(method)) = (&m.assembly, &m.class, &m.method) {
+                note.push_str(&format!("; runs {a}!{c}.{method}"));
+            }
+            if let Some(r) = &m.runtime {
+                note.push_str(&format!(" on .NET {r}"));
+            }
+        }
+        note
+    }
+}

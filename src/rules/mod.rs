@@ -45,20 +45,26 @@ mod customactiondata_name_mismatch;
 mod deferred_in_ui_sequence;
 mod deferred_outside_script;
 mod deferred_via_doaction;
+mod dll_architecture_mismatch;
+mod dll_dependency_not_on_windows;
 mod duplicate_sequence;
 mod empty_target;
+mod entry_point_not_exported;
 mod file_action_before_install;
 mod invalid_flags;
 mod invalid_type;
+mod managed_dll_without_exports;
 mod missing_rollback;
 mod missing_source;
 mod mixed_logical_precedence;
 mod nested_install;
 mod no_impersonate_ignored;
+mod not_an_executable;
 mod orphan_action;
 mod rollback_after_action;
 mod runs_in_both_sequences;
 mod script_action;
+mod script_function_missing;
 mod set_directory_too_early;
 mod shadows_standard_action;
 mod state_condition_too_early;
@@ -134,6 +140,12 @@ pub static RULES: &[&dyn Rule] = &[
     &no_impersonate_ignored::NoImpersonateIgnored,
     &x64_script_flag::X64ScriptFlag,
     &missing_source::MissingSource,
+    &entry_point_not_exported::EntryPointNotExported,
+    &managed_dll_without_exports::ManagedDllWithoutExports,
+    &dll_dependency_not_on_windows::DllDependencyNotOnWindows,
+    &script_function_missing::ScriptFunctionMissing,
+    &not_an_executable::NotAnExecutable,
+    &dll_architecture_mismatch::DllArchitectureMismatch,
     &condition_syntax::ConditionSyntax,
     &condition_mismatch::ConditionMismatch,
     &mixed_logical_precedence::MixedLogicalPrecedence,
