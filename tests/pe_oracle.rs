@@ -79,7 +79,11 @@ fn machine_and_entry_point_agree_with_pefile() {
         oracle.len(),
         differences.join("\n")
     );
-    assert!(oracle.len() > 600, "the oracle covers {} actions", oracle.len());
+    assert!(
+        oracle.len() > 600,
+        "the oracle covers {} actions",
+        oracle.len()
+    );
 }
 
 #[test]
@@ -91,7 +95,9 @@ fn the_committed_oracle_is_what_pefile_prints() {
         || !has(Command::new("python3").args(["-c", "import pefile"]))
         || !has(Command::new("msiinfo").arg("--version"))
     {
-        eprintln!("*** PE ORACLE NOT REGENERATED: needs the corpus, python3 with pefile, and msiinfo");
+        eprintln!(
+            "*** PE ORACLE NOT REGENERATED: needs the corpus, python3 with pefile, and msiinfo"
+        );
         return;
     }
     let out = Command::new("python3")
@@ -99,11 +105,85 @@ fn the_committed_oracle_is_what_pefile_prints() {
         .arg(&corpus)
         .output()
         .expect("run the oracle");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let fresh = String::from_utf8(out.stdout).expect("UTF-8 oracle output");
     let committed = std::fs::read_to_string(root.join(DATA)).expect("oracle data");
     assert!(
         fresh == committed,
         "tests/data/pe_oracle.tsv is stale: rerun `python3 tests/data/pe_oracle.py ../shared/corpus/msi > tests/data/pe_oracle.tsv`"
     );
+}
+
+/// The managed code the corpus' DTF and Visual Studio setup packages run.
+#[test]
+fn managed_actions_name_their_method_and_runtime() {
+    if common::corpus_files().is_none() {
+        return;
+    }
+    let managed = |file: &str, action: &str| {
+        let pkg = load_package(&common::corpus_dir().join(file)).expect("the package loads");
+        let code = pkg.code(action).expect("the action's code was read");
+        (
+            code.summary.kind,
+            code.summary.managed.clone().expect("managed code"),
+        )
+    };
+    let (kind, m) = managed(
+        "oleg-shilo__wixsharp_ManagedSetup_wix4.msi",
+        "WixSharp_InitRuntime_Action",
+    );
+    assert_eq!(kind, msica::code::CodeKind::Dtf);
+    assert_eq!(
+        (
+            m.assembly.as_deref(),
+            m.class.as_deref(),
+            m.method.as_deref(),
+            m.runtime.as_deref()
+        ),
+        (
+            Some("WixSharp"),
+            Some("WixSharp.ManagedProjectActions"),
+            Some("WixSharp_InitRuntime_Action"),
+            Some("v4.0.30319")
+        )
+    );
+    let (kind, m) = managed("emilbrun97__JitsiOutlook_0.7.0.msi", "UpdateConfigXml");
+    assert_eq!(kind, msica::code::CodeKind::Dtf);
+    assert_eq!(
+        (
+            m.assembly.as_deref(),
+            m.class.as_deref(),
+            m.method.as_deref(),
+            m.runtime.as_deref()
+        ),
+        (
+            Some("SettingsInstallerParameters"),
+            Some("SettingsInstallerParameters.CustomActions"),
+            Some("UpdateConfigXml"),
+            Some("v4.0")
+        )
+    );
+    // A DTF action whose Target differs from its export's method name.
+    let (_, m) = managed(
+        "AlexanderCalle__mysql-installer-web-community-8.0.23.0.msi",
+        "DeleteFiles",
+    );
+    assert_eq!(m.method.as_deref(), Some("DeleteFilesIfProductUninstalled"));
+    // A Visual Studio setup project's Installer class: the assembly its CustomActionData names.
+    let pkg =
+        load_package(&common::corpus_dir().join("packagedService__Setup1.msi")).expect("loads");
+    let installer: Vec<_> = pkg
+        .action_code
+        .values()
+        .filter(|c| c.summary.kind == msica::code::CodeKind::InstallerClass)
+        .map(|c| c.summary.managed.as_ref().and_then(|m| m.assembly.clone()))
+        .collect();
+    assert_eq!(installer.len(), 4);
+    assert!(installer
+        .iter()
+        .all(|a| a.as_deref() == Some("sampleService2.exe")));
 }
