@@ -170,8 +170,10 @@ fn jscript_functions(text: &str) -> Vec<String> {
         if let Some(head) = head.strip_suffix('=') {
             let head = head.trim_end();
             let start = head
-                .rfind(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$'))
-                .map_or(0, |p| p + 1);
+                .char_indices()
+                .rev()
+                .find(|(_, c)| !(c.is_alphanumeric() || *c == '_' || *c == '$'))
+                .map_or(0, |(p, c)| p + c.len_utf8());
             if let Some(name) = identifier(&head[start..]) {
                 out.push(name.to_owned());
             }
@@ -262,6 +264,12 @@ mod tests {
         };
         assert!(info.defines("CheckDb"));
         assert!(!info.defines("checkdb"));
+    }
+
+    #[test]
+    fn a_multibyte_character_before_an_assignment_is_no_boundary_problem() {
+        assert_eq!(jscript_functions("v\u{80}ther = function () {};"), ["ther"]);
+        assert_eq!(jscript_functions("\u{80} = function () {};"), Vec::<String>::new());
     }
 
     #[test]
