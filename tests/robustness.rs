@@ -218,6 +218,7 @@ fn damaged_code_never_panics_or_stalls() {
             .action("B", 6, Some("Vbs"), Some("Check"))
             .action("C", 17, Some("ca.dll"), Some("Configure"));
         let pkg = builder.load();
-        let _ = msica::engine::run_rules(&pkg, msica::rules::RULES, &msica::engine::Levels::default());
+        let _ =
+            msica::engine::run_rules(&pkg, msica::rules::RULES, &msica::engine::Levels::default());
     }
 }

@@ -269,7 +269,10 @@ mod tests {
     #[test]
     fn a_multibyte_character_before_an_assignment_is_no_boundary_problem() {
         assert_eq!(jscript_functions("v\u{80}ther = function () {};"), ["ther"]);
-        assert_eq!(jscript_functions("\u{80} = function () {};"), Vec::<String>::new());
+        assert_eq!(
+            jscript_functions("\u{80} = function () {};"),
+            Vec::<String>::new()
+        );
     }
 
     #[test]

@@ -89,9 +89,7 @@ impl Rule for DllArchitectureMismatch {
                     Location::custom_action(ca, "Source"),
                 )
                 .help("ship the 32-bit build of the custom action in the 32-bit package, or condition the action on VersionNT64")
-                .action(&ca.name)
-                .action_type(ca.action_type)
-                .note(code.summary.note()),
+                .code_of(ca, &code.summary),
             );
         }
     }

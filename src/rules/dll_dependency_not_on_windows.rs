@@ -83,9 +83,7 @@ impl Rule for DllDependencyNotOnWindows {
                 .help(format!(
                     "{what}: link the C runtime statically (/MT, a release build), or install what it needs before the action runs"
                 ))
-                .action(&ca.name)
-                .action_type(ca.action_type)
-                .note(code.summary.note()),
+                .code_of(ca, &code.summary),
             );
         }
     }

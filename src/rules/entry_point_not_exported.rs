@@ -108,9 +108,7 @@ impl Rule for EntryPointNotExported {
             cx.report(
                 Report::new(message, Location::custom_action(ca, "Target"))
                     .help(help)
-                    .action(&ca.name)
-                    .action_type(ca.action_type)
-                    .note(code.summary.note()),
+                    .code_of(ca, &code.summary),
             );
         }
     }

@@ -61,9 +61,7 @@ impl Rule for ManagedDllWithoutExports {
                 .help(format!(
                     "store the MakeSfxCA (or WixSharp) output in Binary row `{source}`: the `.CA.dll` built from the assembly, whose exports call its [CustomAction] methods"
                 ))
-                .action(&ca.name)
-                .action_type(ca.action_type)
-                .note(code.summary.note()),
+                .code_of(ca, &code.summary),
             );
         }
     }

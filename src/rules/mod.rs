@@ -233,6 +233,13 @@ impl Report {
         self
     }
 
+    /// Names the action, its decoded Type and what its code is (a note).
+    pub fn code_of(self, ca: &crate::model::CustomAction, code: &crate::code::CodeSummary) -> Self {
+        self.action(&ca.name)
+            .action_type(ca.action_type)
+            .note(code.note())
+    }
+
     pub fn row(mut self, row: &crate::model::SequenceRow) -> Self {
         self.sequence = row.sequence;
         self.condition = row.condition.clone().filter(|c| !c.trim().is_empty());

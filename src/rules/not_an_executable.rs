@@ -80,9 +80,7 @@ impl Rule for NotAnExecutable {
                         "program"
                     }
                 ))
-                .action(&ca.name)
-                .action_type(ca.action_type)
-                .note(code.summary.note()),
+                .code_of(ca, &code.summary),
             );
         }
     }

@@ -74,9 +74,7 @@ impl Rule for ScriptFunctionMissing {
                 .help(format!(
                     "set Target to the function to call ({defined}), or define `{target}`"
                 ))
-                .action(&ca.name)
-                .action_type(ca.action_type)
-                .note(code.summary.note()),
+                .code_of(ca, &code.summary),
             );
         }
     }

@@ -1401,8 +1401,9 @@ pub fn read_damaged_code(seed: CodeSeed, bytes: &[u8]) -> CodeOutcome {
     let start = Instant::now();
     let result = panic::catch_unwind(AssertUnwindSafe(|| match seed {
         CodeSeed::Cabinet => {
-            let _ = code::cabinet::read_file(Cursor::new(bytes), "ca.dll", code::MAX_CABINET_FILE_LEN)
-                .map(|dll| code::read("ca.dll".into(), Cursor::new(dll), None));
+            let _ =
+                code::cabinet::read_file(Cursor::new(bytes), "ca.dll", code::MAX_CABINET_FILE_LEN)
+                    .map(|dll| code::read("ca.dll".into(), Cursor::new(dll), None));
         }
         CodeSeed::VbScript => {
             code::read("s".into(), Cursor::new(bytes), Some(Language::VbScript));
