@@ -4,7 +4,8 @@
 #   samples/build.sh            rebuild every sample
 #   samples/build.sh NAME...    rebuild only these (e.g. clean-app MCA101-deferred-outside-script)
 #
-# Needs wixl and msibuild from msitools (Debian/Ubuntu package "wixl" and
+# Needs cargo (the code the samples carry is built by examples/sample_code.rs)
+# and wixl and msibuild from msitools (Debian/Ubuntu package "wixl" and
 # "msitools"). Each sample is built in two steps:
 #   1. wixl compiles src/NAME.wxs into the package skeleton (files,
 #      components, features, Binary streams, properties, standard sequences);
@@ -28,6 +29,14 @@ done
 
 tmpdir="$(mktemp -d)"
 trap 'rm -rf "$tmpdir"' EXIT
+
+# The code the packages' Binary rows and files carry: real PE images built by
+# msica's test support (examples/sample_code.rs), and a VBScript. The sources
+# refer to them as $(var.CodeDir)/NAME.
+code="$tmpdir/code"
+(cd "$here/.." && cargo run --quiet --example sample_code -- "$code")
+# wixl resolves sources relative to the cwd and refuses absolute paths.
+code_rel="$(realpath --relative-to="$src" "$code")"
 
 # Samples that are built as 64-bit packages (Template summary property "x64").
 declare -A arch=(
@@ -67,7 +76,7 @@ build_one() {
     fi
     rm -f "$tmp"
     # wixl resolves File/Binary sources and includes relative to the cwd.
-    (cd "$src" && wixl -a "${arch[$name]:-x86}" -o "$tmp" "$name.wxs")
+    (cd "$src" && wixl -a "${arch[$name]:-x86}" -D CodeDir="$code_rel" -o "$tmp" "$name.wxs")
     if [[ -f "$src/$name.sql" ]]; then
         apply_sql "$tmp" "$src/$name.sql"
     fi

@@ -10,6 +10,7 @@
 pub mod analysis;
 pub mod baseline;
 pub mod cli;
+pub mod code;
 pub mod commands;
 pub mod condition;
 pub mod config;

@@ -34,12 +34,12 @@ fn each_seeded_defect_produces_exactly_its_rule() {
             );
         } else {
             let expected = &name[..6];
-            assert_eq!(
-                codes,
-                BTreeSet::from([expected]),
-                "{name}: {:#?}",
-                report.findings
-            );
+            let mut expected = BTreeSet::from([expected]);
+            // A script action whose function is missing is a script action too.
+            if expected.contains("MCA305") {
+                expected.insert("MCA204");
+            }
+            assert_eq!(codes, expected, "{name}: {:#?}", report.findings);
         }
         checked += 1;
     }

@@ -75,6 +75,11 @@ pub fn run(input: &Input, json: bool) -> Output {
         if let Some(target) = v.target.filter(|t| !t.is_empty()) {
             field(labels.target, &one_line(target, 120));
         }
+        if let Some(code) = v.code {
+            for (label, value) in code_fields(code) {
+                field(label, &value);
+            }
+        }
         if !v.options.is_empty() {
             field("options", &v.options.join(", "));
         }

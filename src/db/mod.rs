@@ -441,6 +441,26 @@ impl Database {
         read_stream(&mut self.storage.borrow_mut(), &encoded)
     }
 
+    /// Runs `f` on a stream that is not a table (a transform's first),
+    /// read on demand: `f` seeks and reads only what it needs.
+    pub fn with_stream<T>(
+        &self,
+        name: &str,
+        f: impl FnOnce(&mut dyn crate::code::Source) -> T,
+    ) -> std::io::Result<T> {
+        let encoded = encode_stream_name(name, false);
+        for overlay in self.overlays.iter().rev() {
+            let mut storage = overlay.borrow_mut();
+            if storage.is_stream(&encoded) {
+                let mut stream = storage.open_stream(&encoded)?;
+                return Ok(f(&mut stream));
+            }
+        }
+        let mut storage = self.storage.borrow_mut();
+        let mut stream = storage.open_stream(&encoded)?;
+        Ok(f(&mut stream))
+    }
+
     /// The first `limit` bytes of a stream that is not a table, and its
     /// whole length, without reading the rest (a preview of a large stream).
     pub fn read_stream_head(&self, name: &str, limit: u64) -> std::io::Result<(Vec<u8>, u64)> {

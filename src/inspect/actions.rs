@@ -24,6 +24,10 @@ pub struct ActionView<'a> {
     pub role: Option<String>,
     pub scheduled: Vec<ScheduleView<'a>>,
     pub called_from: Vec<CallerView<'a>>,
+    /// What the action's DLL, EXE or script is (absent for actions
+    /// without code, and for code msica did not look at).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<&'a crate::code::CodeSummary>,
     #[serde(skip)]
     pub action_type: ActionType,
     /// Where the action first runs: (sequence table rank, position), for
@@ -140,6 +144,7 @@ fn action_view<'a>(
         role: roles.get(&ca.name).map(ActionRole::describe),
         scheduled,
         called_from,
+        code: pkg.code(&ca.name).map(|c| &c.summary),
         action_type: t,
         first_run,
         index: 0,
@@ -181,4 +186,50 @@ impl FieldLabels {
 pub fn ca_what(v: &ActionView) -> String {
     // The summary starts with the what-and-where part.
     v.summary.split(", ").next().unwrap_or_default().to_string()
+}
+
+/// What an action's code is, as labelled lines (`code`, `entry`, `imports`,
+/// `managed` ...), for the text views: `actions` and `browse`.
+pub fn code_fields(code: &crate::code::CodeSummary) -> Vec<(&'static str, String)> {
+    let mut out = vec![(
+        "code",
+        format!("{} ({})", code.kind.describe(), code.origin),
+    )];
+    if !code.detail.is_empty() {
+        out.push(("", code.detail.clone()));
+    }
+    if let Some(exported) = code.entry_exported {
+        out.push((
+            "export",
+            if exported {
+                "the DLL exports the entry point"
+            } else {
+                "the DLL does NOT export the entry point"
+            }
+            .into(),
+        ));
+    }
+    if !code.imports.is_empty() {
+        out.push(("imports", code.imports.join(", ")));
+    }
+    if !code.not_on_windows.is_empty() {
+        out.push((
+            "missing",
+            format!("{} (not part of Windows)", code.not_on_windows.join(", ")),
+        ));
+    }
+    if let Some(m) = &code.managed {
+        let method = match (&m.assembly, &m.class, &m.method) {
+            (Some(a), Some(c), Some(me)) => format!("{a}!{c}.{me}"),
+            (Some(a), _, _) => format!("assembly {a}"),
+            _ => "entry not found in the stub".into(),
+        };
+        let runtime = m
+            .runtime
+            .as_deref()
+            .map(|r| format!(", .NET runtime {r}"))
+            .unwrap_or_default();
+        out.push(("managed", format!("{method}{runtime}")));
+    }
+    out
 }

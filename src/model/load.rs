@@ -395,6 +395,7 @@ fn empty_package(kind: PackageKind, summary: Summary) -> Package {
         unreadable_strings: Vec::new(),
         damage: Vec::new(),
         transforms: Vec::new(),
+        action_code: BTreeMap::new(),
         index: Default::default(),
     }
 }
@@ -526,6 +527,7 @@ pub fn package(db: &Database) -> Package {
         .collect();
     pkg.transforms = db.transforms.clone();
     pkg.build_index();
+    pkg.action_code = super::action_code::read(db, &pkg);
     pkg
 }
 

@@ -3,6 +3,7 @@
 //! The loader turns a package into these owned types once; nothing outside
 //! [`load`] sees the `msi` crate. Rules read only this model.
 
+pub mod action_code;
 pub mod action_type;
 pub mod load;
 pub mod sequence;
@@ -206,6 +207,8 @@ pub struct Package {
     pub damage: Vec<String>,
     /// The transforms applied, in order, with their conflicts.
     pub transforms: Vec<crate::db::AppliedTransform>,
+    /// The code each DLL, EXE and script action calls, by action name.
+    pub action_code: BTreeMap<String, action_code::ActionCode>,
     /// Lookups built once by [`Package::build_index`].
     pub(crate) index: PackageIndex,
 }
@@ -290,6 +293,11 @@ impl Package {
         self.control_events
             .iter()
             .filter(move |e| e.do_action() == Some(action))
+    }
+
+    /// The code `action` calls, when it has code msica looked at.
+    pub fn code(&self, action: &str) -> Option<&action_code::ActionCode> {
+        self.action_code.get(action)
     }
 
     pub fn property(&self, name: &str) -> Option<&str> {

@@ -45,22 +45,28 @@ mod customactiondata_name_mismatch;
 mod deferred_in_ui_sequence;
 mod deferred_outside_script;
 mod deferred_via_doaction;
+mod dll_architecture_mismatch;
+mod dll_dependency_not_on_windows;
 mod duplicate_sequence;
 mod empty_target;
+mod entry_point_not_exported;
 mod file_action_before_install;
 mod invalid_flags;
 mod invalid_type;
+mod managed_dll_without_exports;
 mod missing_rollback;
 mod missing_source;
 mod misspelled_property;
 mod mixed_logical_precedence;
 mod nested_install;
 mod no_impersonate_ignored;
+mod not_an_executable;
 mod orphan_action;
 mod rollback_after_action;
 mod rollback_context_mismatch;
 mod runs_in_both_sequences;
 mod script_action;
+mod script_function_missing;
 mod set_directory_too_early;
 mod shadows_standard_action;
 mod state_condition_too_early;
@@ -137,6 +143,12 @@ pub static RULES: &[&dyn Rule] = &[
     &no_impersonate_ignored::NoImpersonateIgnored,
     &x64_script_flag::X64ScriptFlag,
     &missing_source::MissingSource,
+    &entry_point_not_exported::EntryPointNotExported,
+    &managed_dll_without_exports::ManagedDllWithoutExports,
+    &dll_dependency_not_on_windows::DllDependencyNotOnWindows,
+    &script_function_missing::ScriptFunctionMissing,
+    &not_an_executable::NotAnExecutable,
+    &dll_architecture_mismatch::DllArchitectureMismatch,
     &condition_syntax::ConditionSyntax,
     &condition_mismatch::ConditionMismatch,
     &mixed_logical_precedence::MixedLogicalPrecedence,
@@ -223,6 +235,13 @@ impl Report {
         self.notes.push(format!("Type {} = {}", t.raw, t.summary()));
         self.action_type = Some(t);
         self
+    }
+
+    /// Names the action, its decoded Type and what its code is (a note).
+    pub fn code_of(self, ca: &crate::model::CustomAction, code: &crate::code::CodeSummary) -> Self {
+        self.action(&ca.name)
+            .action_type(ca.action_type)
+            .note(code.note())
     }
 
     pub fn row(mut self, row: &crate::model::SequenceRow) -> Self {

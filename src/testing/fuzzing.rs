@@ -1297,3 +1297,136 @@ pub fn peak_rss_kb() -> Option<u64> {
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
 }
+
+// ------------------------------------------------------------------------ //
+// Damaged code: PE images, cabinets and scripts
+
+/// The code a mutated input is built from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeSeed {
+    NativeDll,
+    NativeExe64,
+    Managed,
+    DtfStub,
+    /// A cabinet holding a DLL, read as an installed file.
+    Cabinet,
+    VbScript,
+    JScript,
+}
+
+impl CodeSeed {
+    pub const ALL: [CodeSeed; 7] = [
+        CodeSeed::NativeDll,
+        CodeSeed::NativeExe64,
+        CodeSeed::Managed,
+        CodeSeed::DtfStub,
+        CodeSeed::Cabinet,
+        CodeSeed::VbScript,
+        CodeSeed::JScript,
+    ];
+
+    pub fn bytes(self) -> Vec<u8> {
+        use super::pe::{cabinet, Arch, PeBuilder};
+        let dll = || {
+            PeBuilder::dll(Arch::X86)
+                .export("_ConfigureDb@4")
+                .export("Configure")
+                .import("MSVCR120.dll")
+                .build()
+        };
+        match self {
+            Self::NativeDll => dll(),
+            Self::NativeExe64 => PeBuilder::exe(Arch::X64).import("USER32.dll").build(),
+            Self::Managed => PeBuilder::managed(Arch::X86).build(),
+            Self::DtfStub => PeBuilder::dtf_stub(
+                Arch::X86,
+                &[("Configure", "Setup!Setup.Actions.Configure")],
+                "v4.0",
+            )
+            .build(),
+            Self::Cabinet => cabinet(&[("readme.txt", b"text"), ("ca.dll", &dll())]),
+            Self::VbScript => b"Option Explicit\r\nFunction Check()\r\n  Check = 1\r\nEnd Function\r\nSub Other : End Sub\r\n".to_vec(),
+            Self::JScript => b"// checks\nfunction Check() { var s = \"function x()\"; }\nvar Other = function () {};\n".to_vec(),
+        }
+    }
+}
+
+/// What reading one damaged code input did.
+#[derive(Debug)]
+pub struct CodeOutcome {
+    pub seed: CodeSeed,
+    pub panicked: bool,
+    pub elapsed: Duration,
+}
+
+/// Damages `bytes`: bit flips, byte runs, truncation, and "interesting"
+/// 32-bit values (sizes, offsets, counts) written at aligned offsets, where
+/// PE and cabinet headers keep their size fields.
+pub fn mutate_code(bytes: &mut Vec<u8>, rng: &mut Rng) {
+    for _ in 0..1 + rng.below(4) {
+        let len = bytes.len();
+        if len == 0 {
+            return;
+        }
+        match rng.below(4) {
+            0 => {
+                for _ in 0..1 + rng.below(8) {
+                    let at = rng.below(len);
+                    bytes[at] ^= 1 << rng.below(8);
+                }
+            }
+            1 => {
+                let at = rng.below(len);
+                let run = (1 + rng.below(64)).min(len - at);
+                let v = rng.next_u32() as u8;
+                bytes[at..at + run].fill(v);
+            }
+            2 => bytes.truncate(rng.below(len)),
+            _ => {
+                // Header fields are in the first kilobyte of an image or cabinet.
+                let at = (rng.below(len.min(1024)) / 4) * 4;
+                let v = rng.interesting_u32().to_le_bytes();
+                let end = (at + 4).min(len);
+                bytes[at..end].copy_from_slice(&v[..end - at]);
+            }
+        }
+    }
+}
+
+/// Reads one damaged code input the way the loader does, under
+/// `catch_unwind`, and times it.
+pub fn read_damaged_code(seed: CodeSeed, bytes: &[u8]) -> CodeOutcome {
+    use crate::code::{self, script::Language};
+    use std::io::Cursor;
+    let start = Instant::now();
+    let result = panic::catch_unwind(AssertUnwindSafe(|| match seed {
+        CodeSeed::Cabinet => {
+            let _ =
+                code::cabinet::read_file(Cursor::new(bytes), "ca.dll", code::MAX_CABINET_FILE_LEN)
+                    .map(|dll| code::read("ca.dll".into(), Cursor::new(dll), None));
+        }
+        CodeSeed::VbScript => {
+            code::read("s".into(), Cursor::new(bytes), Some(Language::VbScript));
+        }
+        CodeSeed::JScript => {
+            code::read("s".into(), Cursor::new(bytes), Some(Language::JScript));
+        }
+        _ => {
+            code::read("d".into(), Cursor::new(bytes), None);
+        }
+    }));
+    CodeOutcome {
+        seed,
+        panicked: result.is_err(),
+        elapsed: start.elapsed(),
+    }
+}
+
+/// Input `index` of a damaged-code run seeded with `seed`: its seed kind and bytes.
+pub fn code_input(seed: u64, index: u64) -> (CodeSeed, Vec<u8>) {
+    let mut rng = Rng::for_input(seed, index);
+    let kind = CodeSeed::ALL[rng.below(CodeSeed::ALL.len())];
+    let mut bytes = kind.bytes();
+    mutate_code(&mut bytes, &mut rng);
+    (kind, bytes)
+}

@@ -5,6 +5,7 @@
 //! created, with the column definitions Windows Installer uses.
 
 pub mod fuzzing;
+pub mod pe;
 
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
@@ -35,6 +36,12 @@ pub struct MsiBuilder {
     codepage: Option<u32>,
     /// The Author of the summary information.
     author: Option<String>,
+    /// The Template's platform, when not `Intel`.
+    platform: Option<String>,
+    /// Media rows: (disk id, last sequence, cabinet).
+    media: Vec<Vec<Value>>,
+    /// Streams outside any table (embedded cabinets): (name, data).
+    streams: Vec<(String, Vec<u8>)>,
 }
 
 fn opt(s: Option<&str>) -> Value {
@@ -281,6 +288,32 @@ impl MsiBuilder {
         self
     }
 
+    /// The Template summary property (`x64;1033`): its platform is used.
+    pub fn template(mut self, template: &str) -> Self {
+        self.platform = Some(template.split(';').next().unwrap_or_default().to_owned());
+        self
+    }
+
+    /// An installed file whose data is in the package's embedded cabinet
+    /// `#code.cab` (File sequence 1, Media disk 1), for file-based actions.
+    pub fn installed_file(mut self, key: &str, name: &str, data: &[u8]) -> Self {
+        self.files.push(vec![
+            Value::Str(key.into()),
+            Value::Str("MainComponent".into()),
+            Value::Str(name.into()),
+            Value::Int(data.len() as i32),
+            Value::Int(1),
+        ]);
+        self.media.push(vec![
+            Value::Int(1),
+            Value::Int(1),
+            Value::Str("#code.cab".into()),
+        ]);
+        self.streams
+            .push(("code.cab".into(), pe::cabinet(&[(key, data)])));
+        self
+    }
+
     /// The codepage of the string pool (0 for neutral).
     pub fn codepage(mut self, codepage: u32) -> Self {
         self.codepage = Some(codepage);
@@ -320,10 +353,11 @@ impl MsiBuilder {
         let mut pkg = msi::Package::create(PackageType::Installer, Cursor::new(Vec::new()))?;
         pkg.summary_info_mut()
             .set_creating_application("msica tests");
-        pkg.summary_info_mut().set_arch("Intel");
         if let Some(author) = &self.author {
             pkg.summary_info_mut().set_author(author.clone());
         }
+        pkg.summary_info_mut()
+            .set_arch(self.platform.as_deref().unwrap_or("Intel"));
         pkg.summary_info_mut()
             .set_languages(&[msi::LanguageId::from_id(1033)]);
         if let Some(codepage) = self.codepage.and_then(|c| msi::CodePage::from_id(c as i32)) {
@@ -433,6 +467,21 @@ impl MsiBuilder {
                 ],
             )?;
             pkg.insert_rows(Insert::into("File").rows(self.files.clone()))?;
+        }
+        if !self.media.is_empty() {
+            pkg.create_table(
+                "Media",
+                vec![
+                    Column::build("DiskId").primary_key().int16(),
+                    Column::build("LastSequence").int16(),
+                    Column::build("Cabinet").nullable().string(255),
+                ],
+            )?;
+            pkg.insert_rows(Insert::into("Media").rows(self.media.clone()))?;
+        }
+        for (name, data) in &self.streams {
+            use std::io::Write as _;
+            pkg.write_stream(name)?.write_all(data)?;
         }
         if !self.directories.is_empty() {
             pkg.create_table(

@@ -352,6 +352,17 @@ pub fn action_detail(data: &Data, ca: &CustomAction) -> Vec<DetailLine> {
         }
     }
 
+    if let Some(code) = data.pkg.code(&ca.name) {
+        out.push(line(Heading, "code"));
+        for (label, value) in crate::inspect::actions::code_fields(&code.summary) {
+            let style = if label == "missing" || value.contains("NOT") {
+                Warning
+            } else {
+                Plain
+            };
+            out.push(line(style, format!("  {label:<8} {value}")));
+        }
+    }
     code_lines(data, ca, &mut out);
     if let Some(ext) = t.extended {
         out.push(line(Plain, format!("extended {ext}")));
@@ -454,20 +465,7 @@ fn code_lines(data: &Data, ca: &CustomAction, out: &mut Vec<DetailLine>) {
 /// Script text as stored: UTF-8 or UTF-16 with their byte-order marks, else
 /// the ANSI codepage (read as Windows-1252, as Latin-1 for the controls).
 pub fn decode_text(bytes: &[u8]) -> String {
-    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        return String::from_utf8_lossy(rest).into_owned();
-    }
-    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        let units: Vec<u16> = rest
-            .chunks_exact(2)
-            .map(|c| u16::from_le_bytes([c[0], c[1]]))
-            .collect();
-        return String::from_utf16_lossy(&units);
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => text.to_owned(),
-        Err(_) => bytes.iter().map(|&b| char::from(b)).collect(),
-    }
+    crate::code::script::decode(bytes)
 }
 
 /// How much of a binary stream the detail pane shows.
