@@ -1,6 +1,9 @@
 //! Analysis shared by the rules: how each custom action is reached, and which
 //! rollback and commit actions belong to which deferred action.
 
+pub mod property_flow;
+pub mod scenarios;
+
 use std::sync::Arc;
 
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};

@@ -5,15 +5,18 @@
 //! [`parse`] turns text into a [`Condition`] (with byte-accurate
 //! [`ParseError`]s for malformed text), [`Expr`]'s `Display` prints the
 //! canonical text back, and [`equivalent`] decides whether two conditions
-//! always give the same result.
+//! always give the same result; [`evaluate`] decides whether a condition
+//! holds given what a scenario knows (yes, no, or maybe).
 
 mod ast;
 mod equiv;
+mod eval;
 mod lexer;
 mod parser;
 
 pub use ast::{CompareOp, Condition, Expr, LogicOp, Operand, RefKind, Reference};
 pub use equiv::{difference, equivalent, equivalent_exprs, normalize, Difference};
+pub use eval::{evaluate, Facts, Known, Truth, Value, Verdict};
 pub use parser::{parse, ParseError};
 
 #[cfg(test)]
