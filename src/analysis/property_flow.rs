@@ -211,9 +211,12 @@ pub fn ui_properties<'a>(pkg: &'a Package, conditions: &Conditions<'a>) -> Vec<U
             continue;
         }
         for row in &seq.rows {
+            // `SetX` conditioned `NOT X` gives X a value when it has none:
+            // it reads X only to keep what the UI chose.
+            let sets = set_property(&row.action);
             if let Some(Ok(c)) = conditions.of_row(seq.kind, &row.action) {
                 for r in &c.references {
-                    if r.kind == RefKind::Property {
+                    if r.kind == RefKind::Property && sets != Some(r.name.as_str()) {
                         if let Some((name, _)) = setters.get_key_value(r.name.as_str()) {
                             reads
                                 .entry(name)

@@ -185,7 +185,9 @@ impl<'a> ScenarioFacts<'a> {
             Scenario::Upgrade if !entry.only_detect && removable_upgrades(self.pkg) == 1 => {
                 Known::NonEmpty
             }
-            Scenario::Upgrade => Known::Anything,
+            // A first install may still find a newer version (the
+            // downgrade checks) or one the rows describe otherwise.
+            Scenario::Install | Scenario::InstallSilent | Scenario::Upgrade => Known::Anything,
             _ => Known::unset(),
         })
     }
@@ -220,6 +222,23 @@ impl Facts for ScenarioFacts<'_> {
             // The product is not installed yet: its features are absent.
             RefKind::FeatureInstalled if first_install => Known::states(&[2, -1]),
             _ => Known::Anything,
+        }
+    }
+}
+
+/// Facts with one property known to be unset (a property only the UI sets,
+/// in a scenario without UI).
+pub struct WithUnset<'a, F> {
+    pub facts: &'a F,
+    pub property: &'a str,
+}
+
+impl<F: Facts> Facts for WithUnset<'_, F> {
+    fn known(&self, kind: RefKind, name: &str) -> Known {
+        if kind == RefKind::Property && name == self.property {
+            Known::unset()
+        } else {
+            self.facts.known(kind, name)
         }
     }
 }
@@ -262,7 +281,7 @@ fn table_verdict(scenario: Scenario, seq: &Sequence, row: &SequenceRow) -> Verdi
 
 /// Whether a condition holds in a scenario; `None` is an empty condition.
 pub fn condition_verdict(
-    facts: &ScenarioFacts,
+    facts: &impl Facts,
     parsed: Option<&Result<condition::Condition, condition::ParseError>>,
 ) -> Verdict {
     match parsed {
@@ -369,4 +388,319 @@ pub fn matrix<'a>(pkg: &'a Package, conditions: &Conditions<'_>) -> ScenarioMatr
         }
     }
     ScenarioMatrix { scenarios, actions }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::condition_sites;
+    use crate::condition::{parse, CompareOp, Expr, Operand, Value};
+    use crate::testing::MsiBuilder;
+    use proptest::prelude::*;
+
+    const IE: &str = "InstallExecuteSequence";
+    const UI: &str = "InstallUISequence";
+
+    /// A package with one deferred action per condition, in the execute
+    /// sequence, and a major upgrade.
+    fn package(conditions: &[&str]) -> Package {
+        let b = MsiBuilder::new()
+            .standard_execute()
+            .binary("Bin")
+            .upgrade("WIX_UPGRADE_DETECTED", 0)
+            .upgrade("NEWERFOUND", 2);
+        conditions
+            .iter()
+            .enumerate()
+            .fold(b, |b, (i, c)| {
+                let name = format!("A{i}");
+                b.action(&name, 3073, Some("Bin"), Some("X")).seq(
+                    IE,
+                    &name,
+                    Some(c),
+                    2000 + i as i32,
+                )
+            })
+            .load()
+    }
+
+    /// The verdict words of one condition in every scenario, in order.
+    fn row(condition: &str) -> Vec<(&'static str, &'static str)> {
+        let pkg = package(&[condition]);
+        let conditions = condition_sites(&pkg);
+        let m = matrix(&pkg, &conditions);
+        m.scenarios
+            .iter()
+            .zip(&m.actions[0].runs)
+            .map(|(s, v)| (s.name(), v.truth.word()))
+            .collect()
+    }
+
+    fn runs_in(condition: &str) -> Vec<&'static str> {
+        row(condition)
+            .into_iter()
+            .filter(|(_, w)| *w == "yes")
+            .map(|(s, _)| s)
+            .collect()
+    }
+
+    #[test]
+    fn each_scenario_property_decides_its_scenarios() {
+        assert_eq!(
+            runs_in("NOT Installed"),
+            ["install", "install-silent", "upgrade"]
+        );
+        assert_eq!(runs_in("REMOVE~=\"ALL\""), ["uninstall", "upgrade-removal"]);
+        assert_eq!(
+            runs_in("REMOVE=\"ALL\" AND NOT UPGRADINGPRODUCTCODE"),
+            ["uninstall"]
+        );
+        assert_eq!(runs_in("UPGRADINGPRODUCTCODE"), ["upgrade-removal"]);
+        assert_eq!(runs_in("REINSTALL"), ["repair", "patch"]);
+        assert_eq!(runs_in("PATCH"), ["patch"]);
+        assert_eq!(runs_in("MSIPATCHREMOVE"), ["patch-removal"]);
+        assert_eq!(runs_in("UILevel = 2"), ["install-silent"]);
+        assert_eq!(runs_in("WIX_UPGRADE_DETECTED"), ["upgrade"]);
+        assert_eq!(runs_in("").len(), 9);
+    }
+
+    #[test]
+    fn unknowns_stay_maybe_and_name_what_they_depend_on() {
+        let pkg = package(&["Installed AND NOT REMOVE AND CLEANUP"]);
+        let conditions = condition_sites(&pkg);
+        let m = matrix(&pkg, &conditions);
+        let a = &m.actions[0];
+        let modify = a.run(&m, Scenario::Modify).unwrap();
+        assert_eq!(modify.truth, Truth::Maybe);
+        assert_eq!(modify.depends_on, ["REMOVE", "CLEANUP"]);
+        let repair = a.run(&m, Scenario::Repair).unwrap();
+        assert_eq!(
+            (repair.truth, &repair.depends_on[..]),
+            (Truth::Maybe, &["CLEANUP".to_owned()][..])
+        );
+        assert_eq!(a.run(&m, Scenario::Install).unwrap().truth, Truth::No);
+        // The detect-only row may be set on a first install (a newer
+        // version is present), never in maintenance.
+        let words = row("NEWERFOUND");
+        assert!(words.contains(&("install", "maybe")), "{words:?}");
+        assert!(words.contains(&("repair", "no")), "{words:?}");
+    }
+
+    #[test]
+    fn component_and_feature_states() {
+        assert_eq!(runs_in("&Main = 3").len(), 0);
+        let words = row("$Core = 2");
+        assert!(words.contains(&("uninstall", "maybe")), "{words:?}");
+        assert!(words.contains(&("install", "maybe")), "{words:?}");
+        // Nothing is installed locally when it is being removed.
+        let words = row("$Core = 3 OR &Main = 3");
+        assert!(words.contains(&("uninstall", "no")), "{words:?}");
+        assert!(words.contains(&("upgrade-removal", "no")), "{words:?}");
+        // The product's features are not installed before its first install.
+        let words = row("!Main = 3");
+        assert!(words.contains(&("install", "no")), "{words:?}");
+        assert!(words.contains(&("repair", "maybe")), "{words:?}");
+    }
+
+    #[test]
+    fn ui_actions_run_only_with_the_ui_and_other_tables_never() {
+        let pkg = MsiBuilder::new()
+            .standard_execute()
+            .binary("Bin")
+            .action("Ui", 1, Some("Bin"), Some("X"))
+            .seq(UI, "Ui", Some("NOT Installed"), 1000)
+            .action("Admin", 1, Some("Bin"), Some("X"))
+            .seq("AdminExecuteSequence", "Admin", None, 1000)
+            .action("Advt", 1, Some("Bin"), Some("X"))
+            .seq("AdvtExecuteSequence", "Advt", None, 1000)
+            .load();
+        let conditions = condition_sites(&pkg);
+        let m = matrix(&pkg, &conditions);
+        assert!(!m.scenarios.contains(&Scenario::Upgrade));
+        let ui = m.action("Ui").unwrap();
+        assert_eq!(ui.run(&m, Scenario::Install).unwrap().truth, Truth::Yes);
+        assert_eq!(
+            ui.run(&m, Scenario::InstallSilent).unwrap().truth,
+            Truth::No
+        );
+        assert_eq!(ui.run(&m, Scenario::Repair).unwrap().truth, Truth::No);
+        // Upgrade installs are first installs: the UI may run.
+        for name in ["Admin", "Advt"] {
+            let a = m.action(name).unwrap();
+            assert!(a.runs.iter().all(|v| v.truth == Truth::No), "{name}");
+            assert_eq!(a.tables.len(), 1);
+        }
+        // Actions come in run order: the UI sequence first.
+        assert_eq!(m.actions[0].action.name, "Ui");
+    }
+
+    #[test]
+    fn a_property_a_custom_action_sets_is_not_fixed() {
+        let pkg = MsiBuilder::new()
+            .standard_execute()
+            .binary("Bin")
+            .action("ForceRemove", 51, Some("REMOVE"), Some("ALL"))
+            .seq(IE, "ForceRemove", Some("CLEAN"), 100)
+            .action("Act", 1, Some("Bin"), Some("X"))
+            .seq(IE, "Act", Some("REMOVE = \"ALL\""), 2000)
+            .load();
+        let conditions = condition_sites(&pkg);
+        let m = matrix(&pkg, &conditions);
+        let a = m.action("Act").unwrap();
+        assert_eq!(a.run(&m, Scenario::Install).unwrap().truth, Truth::Maybe);
+    }
+
+    const NAMES: &[&str] = &[
+        "Installed",
+        "REMOVE",
+        "REINSTALL",
+        "UPGRADINGPRODUCTCODE",
+        "PATCH",
+        "MSIPATCHREMOVE",
+        "UILevel",
+        "WIX_UPGRADE_DETECTED",
+        "NEWERFOUND",
+        "CUSTOM",
+    ];
+    const TEXTS: &[&str] = &["", "ALL", "all", "1", "2", "5", "x"];
+    const STATES: &[i32] = &[-1, 1, 2, 3, 4];
+
+    fn operand() -> impl Strategy<Value = Operand> {
+        prop_oneof![
+            proptest::sample::select(NAMES).prop_map(|n| Operand::Property(n.to_owned())),
+            proptest::sample::select(&["C", "D"][..])
+                .prop_map(|n| Operand::ComponentAction(n.to_owned())),
+            proptest::sample::select(&["F"][..]).prop_map(|n| Operand::FeatureAction(n.to_owned())),
+            proptest::sample::select(&["F"][..])
+                .prop_map(|n| Operand::FeatureInstalled(n.to_owned())),
+        ]
+    }
+
+    fn constant() -> impl Strategy<Value = Operand> {
+        prop_oneof![
+            proptest::sample::select(TEXTS).prop_map(|s| Operand::Literal(s.to_owned())),
+            (-1i32..6).prop_map(Operand::Integer),
+        ]
+    }
+
+    fn expr() -> impl Strategy<Value = Expr> {
+        let leaf = prop_oneof![
+            operand().prop_map(Expr::Value),
+            (
+                proptest::sample::select(&CompareOp::ALL[..]),
+                any::<bool>(),
+                operand(),
+                prop_oneof![constant(), operand()],
+            )
+                .prop_map(|(op, case_insensitive, left, right)| Expr::Compare {
+                    op,
+                    case_insensitive,
+                    left,
+                    right,
+                }),
+        ];
+        leaf.prop_recursive(4, 12, 2, |inner| {
+            prop_oneof![
+                inner.clone().prop_map(|e| Expr::Not(Box::new(e))),
+                (inner.clone(), inner.clone())
+                    .prop_map(|(a, b)| Expr::And(Box::new(a), Box::new(b))),
+                (inner.clone(), inner.clone())
+                    .prop_map(|(a, b)| Expr::Or(Box::new(a), Box::new(b))),
+                (inner.clone(), inner.clone())
+                    .prop_map(|(a, b)| Expr::Xor(Box::new(a), Box::new(b))),
+                (inner.clone(), inner.clone())
+                    .prop_map(|(a, b)| Expr::Eqv(Box::new(a), Box::new(b))),
+                (inner.clone(), inner).prop_map(|(a, b)| Expr::Imp(Box::new(a), Box::new(b))),
+            ]
+        })
+    }
+
+    /// Every value the brute force tries for what a scenario knows.
+    fn concrete(known: Known, state: bool) -> Vec<Value> {
+        let texts = |non_empty: bool| {
+            TEXTS
+                .iter()
+                .filter(|t| !(non_empty && t.is_empty()))
+                .map(|t| Value::Text(t.to_string()))
+                .collect()
+        };
+        match known {
+            Known::OneOf(values) => values,
+            Known::NonEmpty => texts(true),
+            Known::Anything if state => STATES.iter().map(|&s| Value::State(s)).collect(),
+            Known::Anything => texts(false),
+        }
+    }
+
+    /// A single assignment of every value the condition reads.
+    struct Assignment<'a>(&'a [(RefKind, String, Value)]);
+
+    impl Facts for Assignment<'_> {
+        fn known(&self, kind: RefKind, name: &str) -> Known {
+            self.0
+                .iter()
+                .find(|(k, n, _)| *k == kind && n == name)
+                .map_or(Known::Anything, |(_, _, v)| Known::OneOf(vec![v.clone()]))
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// The three-valued verdict never contradicts a brute-force
+        /// evaluation over every assignment of the values left unknown.
+        #[test]
+        fn verdicts_agree_with_brute_force(e in expr()) {
+            static PACKAGE: std::sync::OnceLock<Package> = std::sync::OnceLock::new();
+            let pkg = PACKAGE.get_or_init(|| package(&[]));
+            let text = e.to_string();
+            let parsed = parse(&text).expect("the canonical text parses");
+            let mut symbols: Vec<(RefKind, String)> = parsed
+                .references()
+                .into_iter()
+                .map(|r| (r.kind, r.name))
+                .collect();
+            symbols.dedup();
+            for scenario in Scenario::ALL {
+                let facts = ScenarioFacts::new(scenario, pkg);
+                let verdict = condition::evaluate(parsed.expr(), &facts);
+                let choices: Vec<Vec<Value>> = symbols
+                    .iter()
+                    .map(|(k, n)| concrete(facts.known(*k, n), k.is_install_state()))
+                    .collect();
+                let assignments: usize = choices.iter().map(Vec::len).product();
+                prop_assume!(assignments <= 4096, "too many assignments to enumerate");
+                let mut index = vec![0usize; symbols.len()];
+                loop {
+                    let assignment: Vec<(RefKind, String, Value)> = symbols
+                        .iter()
+                        .zip(&index)
+                        .zip(&choices)
+                        .map(|(((k, n), &i), c)| (*k, n.clone(), c[i].clone()))
+                        .collect();
+                    let truth = condition::evaluate(parsed.expr(), &Assignment(&assignment)).truth;
+                    prop_assert_ne!(truth, Truth::Maybe, "`{}` is decided once every value is", text);
+                    if verdict.truth != Truth::Maybe {
+                        prop_assert_eq!(
+                            truth, verdict.truth,
+                            "`{}` in {}: {:?} under {:?}", text, scenario.name(), verdict, assignment
+                        );
+                    }
+                    // The next assignment, odometer style.
+                    let mut k = 0;
+                    while k < index.len() {
+                        index[k] += 1;
+                        if index[k] < choices[k].len() {
+                            break;
+                        }
+                        index[k] = 0;
+                        k += 1;
+                    }
+                    if k == index.len() {
+                        break;
+                    }
+                }
+            }
+        }
+    }
 }

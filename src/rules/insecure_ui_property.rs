@@ -9,8 +9,9 @@ declare_rule! {
     /// user fills in, a `[NAME]` control event) and that InstallExecuteSequence reads
     /// (a row's condition, the formatted Target of an action it runs), but that are not
     /// listed in `SecureCustomProperties` and are not among the restricted public
-    /// properties Windows passes anyway. Directory keys are left alone, and so is a
-    /// package that sets `EnableUserControl`.
+    /// properties Windows passes anyway. Properties that the execute sequence sets again
+    /// itself (a set-property action, AppSearch, an Upgrade row) and directory keys are
+    /// left alone, and so is a package that sets `EnableUserControl`.
     ///
     /// ## Why is this bad?
     /// When the install elevates (a per-machine install started by a user, a managed
@@ -65,7 +66,10 @@ impl Rule for InsecureUiProperty {
         let secure = property_flow::secure_properties(pkg);
         for property in properties {
             let name = property.name;
+            // A value the execute sequence computes again does not need
+            // the UI's.
             if !property.is_public()
+                || property.set_in_execute
                 || property.directory
                 || secure.contains(&name)
                 || PASSED_ANYWAY.contains(&name)

@@ -1,4 +1,6 @@
 use crate::analysis::property_flow::{self, ExecuteRead, PASSED_ANYWAY};
+use crate::analysis::scenarios::{condition_verdict, Scenario, ScenarioFacts, WithUnset};
+use crate::condition::Truth;
 use crate::finding::Location;
 use crate::model::{Package, SequenceKind};
 use crate::rules::{Context, Report, Rule, RuleMeta};
@@ -10,8 +12,12 @@ declare_rule! {
     /// `[NAME]` control event) and that InstallExecuteSequence reads (a row's
     /// condition, the formatted Target of an action it runs), with no value in the
     /// Property table and no other setter: no set-property action in the execute
-    /// sequence, no AppSearch, no Upgrade row. Directory keys, which costing resolves
-    /// in every install, and properties Windows Installer itself defines are left alone.
+    /// sequence, no AppSearch, no Upgrade row. A condition counts only when the empty
+    /// value keeps its action from running in a silent install where it could run with
+    /// the UI (a condition such as `NOT Installed AND NOT X` that handles the empty
+    /// value is left alone), a Target only when its action may run in a silent install.
+    /// Directory keys, which costing resolves in every install, and properties Windows
+    /// Installer itself defines are left alone.
     ///
     /// ## Why is this bad?
     /// With `/qn` (and with basic UI) InstallUISequence does not run: the property is
@@ -64,6 +70,8 @@ impl Rule for UiOnlyProperty {
 
     fn check(&self, cx: &mut Context) {
         let pkg = cx.pkg;
+        let silent = ScenarioFacts::new(Scenario::InstallSilent, pkg);
+        let install = ScenarioFacts::new(Scenario::Install, pkg);
         for property in property_flow::ui_properties(pkg, cx.conditions) {
             let name = property.name;
             if property.set_in_execute
@@ -74,16 +82,36 @@ impl Rule for UiOnlyProperty {
             {
                 continue;
             }
-            let Some(first) = property.reads.first() else {
+            let empty = WithUnset {
+                facts: &silent,
+                property: name,
+            };
+            // What the empty value does to each reading row in a silent
+            // install: a condition that `NOT X` handles is no finding.
+            let harmed: Vec<(&ExecuteRead, String)> = property
+                .reads
+                .iter()
+                .filter_map(|read| {
+                    let parsed = execute_condition(cx, read.action());
+                    let when_silent = condition_verdict(&empty, parsed).truth;
+                    match read {
+                        ExecuteRead::Condition(action) => (when_silent == Truth::No
+                            && condition_verdict(&install, parsed).truth != Truth::No)
+                            .then(|| format!("`{action}` does not run")),
+                        ExecuteRead::Target(action) => (when_silent != Truth::No)
+                            .then(|| format!("the Target of `{action}` gets an empty value")),
+                    }
+                    .map(|effect| (read, effect))
+                })
+                .collect();
+            let Some((first, effect)) = harmed.first() else {
                 continue;
             };
             let setters: Vec<String> = property.setters.iter().map(ToString::to_string).collect();
-            let reads: Vec<String> = property.reads.iter().map(ToString::to_string).collect();
             let mut report = Report::new(
                 format!(
-                    "property {name} is set only in the user interface ({}) and has no default, but {} reads it: in a silent install (/qn) it is empty",
+                    "property {name} is set only in the user interface ({}) and has no default, but {first} reads it: in a silent install (/qn) it is empty and {effect}",
                     setters.join(", "),
-                    reads[0]
                 ),
                 read_location(pkg, first),
             )
@@ -91,8 +119,8 @@ impl Rule for UiOnlyProperty {
                 "give {name} a default in the Property table, or set it in InstallExecuteSequence too"
             ))
             .action(first.action());
-            if reads.len() > 1 {
-                report = report.note(format!("also read by {}", reads[1..].join(", ")));
+            for (read, effect) in &harmed[1..] {
+                report = report.note(format!("also read by {read}: {effect}"));
             }
             if !property.is_public() {
                 report = report.note(format!(
@@ -102,6 +130,19 @@ impl Rule for UiOnlyProperty {
             cx.report(report);
         }
     }
+}
+
+/// The parsed condition of an action's InstallExecuteSequence row (`None`
+/// when it has none).
+fn execute_condition<'a>(
+    cx: &Context<'a>,
+    action: &str,
+) -> Option<&'a Result<crate::condition::Condition, crate::condition::ParseError>> {
+    let (seq, _) = cx
+        .pkg
+        .schedules(action)
+        .find(|(s, _)| s.kind.merged() == SequenceKind::InstallExecuteSequence)?;
+    cx.conditions.of_row(seq.kind, action)
 }
 
 /// Where a person changes the read: the row's condition or the action's Target.
@@ -196,6 +237,27 @@ mod tests {
             .action("SetData", 51, Some("Configure"), Some("[INSTALLDIR]"))
             .seq(IE, "SetData", None, 1600);
         assert_actions(&UiOnlyProperty, directory, &[]);
+    }
+
+    #[test]
+    fn quiet_when_the_condition_handles_the_empty_value() {
+        // InstallShield's pattern: the execute sequence does the dialog's
+        // work itself when the dialog did not run.
+        let b = MsiBuilder::new()
+            .standard_execute()
+            .binary("Bin")
+            .control_event("SetupType", "Next", "[ADDLOCALDONE]", "1", "1")
+            .action("RunAddLocal", 1, Some("Bin"), Some("AddLocal"))
+            .seq(
+                IE,
+                "RunAddLocal",
+                Some("NOT Installed AND NOT ADDLOCALDONE"),
+                1050,
+            )
+            .action("SetDefault", 51, Some("MODE"), Some("fast"))
+            .control("OptionsDlg", "Mode", "ComboBox", "MODE")
+            .seq(IE, "SetDefault", Some("MODE = \"\""), 1060);
+        assert_actions(&UiOnlyProperty, b, &[]);
     }
 
     #[test]
