@@ -65,6 +65,19 @@ pub enum Scenario {
     PatchRemoval,
 }
 
+/// The scenario names, in column order.
+pub const SCENARIO_NAMES: [&str; 9] = [
+    "install",
+    "install-silent",
+    "repair",
+    "modify",
+    "uninstall",
+    "upgrade",
+    "upgrade-removal",
+    "patch",
+    "patch-removal",
+];
+
 impl Scenario {
     pub const ALL: [Scenario; 9] = [
         Scenario::Install,
@@ -79,17 +92,7 @@ impl Scenario {
     ];
 
     pub fn name(self) -> &'static str {
-        match self {
-            Self::Install => "install",
-            Self::InstallSilent => "install-silent",
-            Self::Repair => "repair",
-            Self::Modify => "modify",
-            Self::Uninstall => "uninstall",
-            Self::Upgrade => "upgrade",
-            Self::UpgradeRemoval => "upgrade-removal",
-            Self::Patch => "patch",
-            Self::PatchRemoval => "patch-removal",
-        }
+        SCENARIO_NAMES[self as usize]
     }
 
     pub fn from_name(name: &str) -> Option<Self> {
@@ -101,9 +104,9 @@ impl Scenario {
         match self {
             Self::Install => "first install with the full UI",
             Self::InstallSilent => "first install with no UI (/qn): InstallUISequence is skipped",
-            Self::Repair => "repair: REINSTALL=ALL",
+            Self::Repair => "the product reinstalled: REINSTALL=ALL",
             Self::Modify => "maintenance that adds or removes features",
-            Self::Uninstall => "uninstall: REMOVE=ALL",
+            Self::Uninstall => "the product removed by the user: REMOVE=ALL",
             Self::Upgrade => {
                 "this version installing over an older one that the Upgrade table finds"
             }
