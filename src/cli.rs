@@ -232,6 +232,7 @@ pub enum BrowseView {
     Actions,
     Sequence,
     Findings,
+    Scenarios,
 }
 
 #[derive(Debug, clap::Args)]

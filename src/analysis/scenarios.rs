@@ -322,11 +322,13 @@ impl ActionScenarios<'_> {
 pub struct ScenarioMatrix<'a> {
     pub scenarios: Vec<Scenario>,
     pub actions: Vec<ActionScenarios<'a>>,
+    /// Action name → position in `actions`.
+    positions: HashMap<&'a str, usize>,
 }
 
 impl<'a> ScenarioMatrix<'a> {
     pub fn action(&self, name: &str) -> Option<&ActionScenarios<'a>> {
-        self.actions.iter().find(|a| a.action.name == name)
+        self.positions.get(name).map(|&i| &self.actions[i])
     }
 
     /// Column position of a scenario.
@@ -390,7 +392,11 @@ pub fn matrix<'a>(pkg: &'a Package, conditions: &Conditions<'_>) -> ScenarioMatr
             }
         }
     }
-    ScenarioMatrix { scenarios, actions }
+    ScenarioMatrix {
+        scenarios,
+        actions,
+        positions,
+    }
 }
 
 #[cfg(test)]

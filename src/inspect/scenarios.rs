@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::analysis::scenarios::{Scenario, ScenarioMatrix};
-use crate::condition::Truth;
+use crate::condition::{Truth, Verdict};
 use crate::model::action_type::Execution;
 use crate::model::ActionType;
 
@@ -109,4 +109,41 @@ pub fn scenarios_view<'a>(
             .collect(),
         actions,
     }
+}
+
+/// One action's verdicts grouped for a line each: `yes: install, upgrade`,
+/// `maybe: modify (REMOVE)`, `no: repair, uninstall`; empty groups left out.
+pub fn grouped(verdicts: &[(Scenario, Verdict)]) -> Vec<String> {
+    [Truth::Yes, Truth::Maybe, Truth::No]
+        .into_iter()
+        .filter_map(|truth| {
+            let names: Vec<String> = verdicts
+                .iter()
+                .filter(|(_, v)| v.truth == truth)
+                .map(|(s, v)| {
+                    if v.depends_on.is_empty() || truth != Truth::Maybe {
+                        s.name().to_owned()
+                    } else {
+                        format!("{} ({})", s.name(), v.depends_on.join(", "))
+                    }
+                })
+                .collect();
+            (!names.is_empty()).then(|| format!("{}: {}", truth.word(), names.join(", ")))
+        })
+        .collect()
+}
+
+/// Every scheduled action's verdicts, by name, owned (for views that keep
+/// them beside the package).
+pub fn verdicts_by_action(
+    matrix: &ScenarioMatrix,
+) -> std::collections::HashMap<String, Vec<(Scenario, Verdict)>> {
+    matrix
+        .actions
+        .iter()
+        .map(|a| {
+            let verdicts = matrix.scenarios.iter().copied().zip(a.runs.iter().cloned());
+            (a.action.name.clone(), verdicts.collect())
+        })
+        .collect()
 }
