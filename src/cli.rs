@@ -49,6 +49,18 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = TableFormat::Human)]
         format: TableFormat,
     },
+    /// Which custom actions run in which scenario (install, install-silent, repair, modify,
+    /// uninstall, upgrade, upgrade-removal, patch, patch-removal): yes, no, or maybe with
+    /// the properties it depends on.
+    Scenarios {
+        #[command(flatten)]
+        package: PackageArgs,
+        /// One scenario: the actions that may run in it, in the order they run, and as whom.
+        #[arg(long, value_name = "NAME", value_parser = clap::builder::PossibleValuesParser::new(crate::analysis::scenarios::SCENARIO_NAMES))]
+        scenario: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
     /// Summary information and package facts (of a transform: what it applies to).
     Info {
         #[command(flatten)]
@@ -221,6 +233,7 @@ pub enum BrowseView {
     Actions,
     Sequence,
     Findings,
+    Scenarios,
 }
 
 #[derive(Debug, clap::Args)]

@@ -58,6 +58,7 @@ pub fn run_rules(pkg: &Package, rules: &[&dyn Rule], levels: &Levels) -> Vec<Fin
     let roles = analysis::roles(pkg);
     let siblings = analysis::siblings(pkg);
     let conditions = analysis::condition_sites(pkg);
+    let scenarios = std::cell::OnceCell::new();
     let mut findings = Vec::new();
     for rule in rules {
         let Some(level) = levels.level(*rule) else {
@@ -68,6 +69,7 @@ pub fn run_rules(pkg: &Package, rules: &[&dyn Rule], levels: &Levels) -> Vec<Fin
             roles: &roles,
             siblings: &siblings,
             conditions: &conditions,
+            scenarios: &scenarios,
             meta: rule.meta(),
             reports: Vec::new(),
         };

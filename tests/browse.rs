@@ -431,6 +431,39 @@ fn snapshot_findings_view() {
 }
 
 #[test]
+fn snapshot_scenarios_view() {
+    let mut app = open(&sample("MCA120-upgrade-runs-uninstall-action.msi"));
+    press(&mut app, "5");
+    snapshot("scenarios", &mut app);
+}
+
+#[test]
+fn the_scenarios_view_opens_the_selected_action() {
+    let mut app = open(&sample("MCA120-upgrade-runs-uninstall-action.msi"));
+    press(&mut app, "5");
+    assert_eq!(app.view, View::Scenarios);
+    let names: Vec<&str> = app
+        .data
+        .scenarios
+        .rows
+        .iter()
+        .map(|(n, _)| n.as_str())
+        .collect();
+    assert_eq!(names, ["RollbackDeleteUserData", "DeleteUserData"]);
+    press(&mut app, "j");
+    assert_eq!(app.scenarios.selected, 1);
+    press(&mut app, "<Enter>");
+    assert_eq!(app.view, View::Actions);
+    assert_eq!(
+        app.data.actions[app.actions.selected].name,
+        "DeleteUserData"
+    );
+    press(&mut app, "<BS>");
+    assert_eq!(app.view, View::Scenarios);
+    assert_eq!(app.scenarios.selected, 1);
+}
+
+#[test]
 fn snapshot_transform_view() {
     let (_dir, input) = transformed();
     let mut app = App::new(Data::load(&input).unwrap());
@@ -505,7 +538,7 @@ fn every_sample_and_corpus_database_draws_in_every_view() {
             }
         };
         let mut app = App::new(data);
-        for keys in ["1<Tab>", "2", "3", "4"] {
+        for keys in ["1<Tab>", "2", "3", "4", "5"] {
             press(&mut app, keys);
             for (width, height) in [(80, 24), (60, 12)] {
                 let screen = screen_text(&render(&mut app, width, height));

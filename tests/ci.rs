@@ -155,6 +155,7 @@ fn corpus_inspection_json_matches_the_schemas() {
         ("actions", "actions.schema.json"),
         ("sequence", "sequence.schema.json"),
         ("info", "info.schema.json"),
+        ("scenarios", "scenarios.schema.json"),
     ];
     let validators: Vec<_> = checks.iter().map(|(_, schema)| validator(schema)).collect();
     let mut files: Vec<_> = std::fs::read_dir(&dir)
@@ -183,6 +184,7 @@ fn inspection_json_matches_the_schemas() {
         validator("table.schema.json"),
         validator("info.schema.json"),
     );
+    let scenarios = validator("scenarios.schema.json");
     for sample in samples() {
         let s = sample.to_str().unwrap();
         let run = |args: &[&str]| {
@@ -214,6 +216,19 @@ fn inspection_json_matches_the_schemas() {
             s,
             &run(&["info", s, "--format", "json"]),
         );
+        for args in [
+            &["scenarios", s, "--format", "json"][..],
+            &[
+                "scenarios",
+                s,
+                "--scenario",
+                "uninstall",
+                "--format",
+                "json",
+            ],
+        ] {
+            assert_valid(&scenarios, "scenarios.schema.json", s, &run(args));
+        }
         let list = run(&["tables", s, "--format", "json"]);
         assert_valid(&tables, "tables.schema.json", s, &list);
         for t in list.as_array().unwrap() {

@@ -62,3 +62,18 @@ fn table_clean_app_custom_action_idt() {
         on_clean_app(&["table", "CustomAction", "--format", "idt"]).replace("\r\n", "⏎\n")
     );
 }
+
+#[test]
+fn scenarios_clean_app() {
+    insta::assert_snapshot!(on_clean_app(&["scenarios"]));
+}
+
+#[test]
+fn scenarios_clean_app_uninstall() {
+    insta::assert_snapshot!(on_clean_app(&["scenarios", "--scenario", "uninstall"]));
+}
+
+#[test]
+fn scenarios_clean_app_json() {
+    insta::assert_snapshot!(on_clean_app(&["scenarios", "--format", "json"]));
+}

@@ -7,6 +7,8 @@ mod conditions;
 mod names;
 mod roles;
 mod siblings;
+pub mod property_flow;
+pub mod scenarios;
 
 pub use authoring::{generated_by_tool, Generated};
 pub use conditions::{

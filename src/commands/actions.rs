@@ -23,7 +23,9 @@ pub fn run(input: &Input, json: bool) -> Output {
     };
     let pkg = load::package(&db);
     let roles = analysis::roles(&pkg);
-    let views = action_views(&pkg, &roles);
+    let mut views = action_views(&pkg, &roles);
+    let conditions = analysis::condition_sites(&pkg);
+    add_scenarios(&mut views, &analysis::scenarios::matrix(&pkg, &conditions));
     if json {
         return Ok(to_json(
             &json!({"path": path.display().to_string(), "actions": views}),
@@ -110,6 +112,9 @@ pub fn run(input: &Input, json: bool) -> Output {
                 "scheduled",
                 &format!("{} {}{window}{cond}", s.table, s.position),
             );
+        }
+        for (i, words) in v.scenario_lines.iter().enumerate() {
+            field(if i == 0 { "scenarios" } else { "" }, words);
         }
         for c in &v.called_from {
             let cond = c

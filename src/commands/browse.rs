@@ -34,6 +34,7 @@ pub fn run(args: &BrowseArgs, err: &mut dyn Write) -> ExitStatus {
         Some(BrowseView::Actions) => View::Actions,
         Some(BrowseView::Sequence) => View::Sequence,
         Some(BrowseView::Findings) => View::Findings,
+        Some(BrowseView::Scenarios) => View::Scenarios,
     };
     if let Err(message) = app.start(view, args.table.as_deref()) {
         let _ = writeln!(err, "error: {}: {message}", input.path.display());

@@ -271,6 +271,7 @@ fn action_details(a: &ActionChange, limit: usize) -> Vec<String> {
     lines.extend(a.code.iter().cloned());
     lines.extend(a.custom_action_data.iter().cloned());
     lines.extend(a.siblings.iter().cloned());
+    lines.extend(a.scenarios.iter().cloned());
     lines
 }
 

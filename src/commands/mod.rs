@@ -10,6 +10,7 @@ pub mod explain;
 pub mod info;
 pub mod lint;
 pub mod rules;
+pub mod scenarios;
 pub mod sequence;
 pub mod table;
 pub mod tables;
@@ -54,6 +55,16 @@ pub fn run(command: Command, style: Style, out: &mut dyn Write, err: &mut dyn Wr
                 return ExitStatus::Error;
             }
         },
+        Command::Scenarios {
+            package,
+            scenario,
+            format,
+        } => scenarios::run(
+            &package.input(),
+            scenario.as_deref(),
+            format == Format::Json,
+            style,
+        ),
         Command::Rules { format } => Ok(rules::run(format == Format::Json, style)),
         Command::Completions { shell } => Ok(crate::generate::completions(shell)),
         Command::Man { command } => match crate::generate::man_page(command.as_deref()) {

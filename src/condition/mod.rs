@@ -5,10 +5,12 @@
 //! [`parse`] turns text into a [`Condition`] (with byte-accurate
 //! [`ParseError`]s for malformed text), [`Expr`]'s `Display` prints the
 //! canonical text back, and [`equivalent`] decides whether two conditions
-//! always give the same result.
+//! always give the same result; [`evaluate`] decides whether a condition
+//! holds given what a scenario knows (yes, no, or maybe).
 
 mod ast;
 mod equiv;
+mod eval;
 mod lexer;
 mod parser;
 
@@ -17,6 +19,7 @@ pub use equiv::{
     can_hold_with_empty, difference, equivalent, equivalent_exprs, excludes, implies, normalize,
     Difference,
 };
+pub use eval::{evaluate, Facts, Known, Truth, Value, Verdict};
 pub use parser::{parse, ParseError};
 
 #[cfg(test)]

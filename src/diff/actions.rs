@@ -3,13 +3,14 @@
 //! script window, CostFinalize or its rollback sibling), how its condition
 //! changed in meaning, and whether its CustomActionData is still set.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
 use super::tables::{StreamChange, TableDiff};
+use crate::analysis::scenarios::{self, Scenario};
 use crate::analysis::{self, SiblingKind};
-use crate::condition::{self, Expr, RefKind};
+use crate::condition::{self, Expr, RefKind, Truth, Verdict};
 use crate::model::action_type::{ActionType, ReturnProcessing, SourceKind, TypeFlags};
 use crate::model::{CustomAction, Package, Sequence, SequenceKind, SequenceRow, WindowPosition};
 
@@ -66,6 +67,10 @@ pub struct ActionChange {
     /// Rollback and commit siblings gained or lost, in words.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub siblings: Vec<String>,
+    /// Scenarios in which it now runs or no longer runs, in words
+    /// ("now also runs on uninstall", "no longer runs on repair").
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scenarios: Vec<String>,
     /// The code the action runs changed while its row did not: the Binary
     /// stream or the installed file its Source names.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -171,6 +176,24 @@ struct Context<'a> {
     tables: &'a [TableDiff],
     old_siblings: Vec<analysis::Sibling>,
     new_siblings: Vec<analysis::Sibling>,
+    old_runs: Runs,
+    new_runs: Runs,
+}
+
+/// Each scheduled custom action's verdict in every scenario.
+type Runs = BTreeMap<String, BTreeMap<Scenario, Verdict>>;
+
+fn runs(pkg: &Package) -> Runs {
+    let conditions = analysis::condition_sites(pkg);
+    let matrix = scenarios::matrix(pkg, &conditions);
+    matrix
+        .actions
+        .iter()
+        .map(|a| {
+            let verdicts = matrix.scenarios.iter().copied().zip(a.runs.iter().cloned());
+            (a.action.name.clone(), verdicts.collect())
+        })
+        .collect()
 }
 
 impl<'a> Context<'a> {
@@ -182,6 +205,8 @@ impl<'a> Context<'a> {
             tables: &[],
             old_siblings: analysis::siblings(old).pairs,
             new_siblings: analysis::siblings(new).pairs,
+            old_runs: runs(old),
+            new_runs: runs(new),
         }
     }
 
@@ -200,6 +225,7 @@ impl<'a> Context<'a> {
             scheduling: Vec::new(),
             custom_action_data: Vec::new(),
             siblings: Vec::new(),
+            scenarios: Vec::new(),
             code: None,
         }
     }
@@ -278,6 +304,7 @@ impl<'a> Context<'a> {
             a.action_type.in_script() || b.action_type.in_script(),
         );
         change.siblings = self.sibling_changes(&a.name);
+        change.scenarios = self.scenario_changes(&a.name);
         if change.source.is_none() {
             change.code = self.code_change(b);
         }
@@ -287,8 +314,45 @@ impl<'a> Context<'a> {
             && change.target.is_none()
             && change.scheduling.is_empty()
             && change.custom_action_data.is_empty()
-            && change.siblings.is_empty();
+            && change.siblings.is_empty()
+            && change.scenarios.is_empty();
         (!same).then_some(change)
+    }
+
+    /// Scenarios whose verdict changed, among those both sides evaluate
+    /// (`upgrade` only applies with an Upgrade row that removes).
+    fn scenario_changes(&self, name: &str) -> Vec<String> {
+        // An action scheduled on one side only: the scheduling changes say it.
+        let (Some(old), Some(new)) = (self.old_runs.get(name), self.new_runs.get(name)) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for scenario in Scenario::ALL {
+            let (Some(a), Some(b)) = (old.get(&scenario), new.get(&scenario)) else {
+                continue;
+            };
+            let name = scenario.name();
+            let depends = |v: &Verdict| {
+                if v.depends_on.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (depending on {})", v.depends_on.join(", "))
+                }
+            };
+            let words = match (a.truth, b.truth) {
+                (x, y) if x == y => continue,
+                (Truth::No, Truth::Yes) => format!("now also runs on {name}"),
+                (Truth::No, Truth::Maybe) => format!("now may run on {name}{}", depends(b)),
+                (_, Truth::No) => format!("no longer runs on {name}"),
+                (Truth::Maybe, Truth::Yes) => format!("now always runs on {name}"),
+                (Truth::Yes, Truth::Maybe) => {
+                    format!("no longer always runs on {name}{}", depends(b))
+                }
+                _ => continue,
+            };
+            out.push(words);
+        }
+        out
     }
 
     /// The Binary stream or File row the action's code comes from, when it

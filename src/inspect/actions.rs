@@ -1,8 +1,12 @@
 //! The custom actions view: each action decoded, where it runs, who calls it.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
+use crate::analysis::scenarios::ScenarioMatrix;
 use crate::analysis::{self, ActionRole};
+use crate::inspect::scenarios::grouped;
 use crate::model::{ActionType, CustomAction, Package, SequenceKind};
 
 #[derive(Serialize)]
@@ -28,6 +32,13 @@ pub struct ActionView<'a> {
     /// without code, and for code msica did not look at).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<&'a crate::code::CodeSummary>,
+    /// Scenario name → `yes`, `no` or `maybe` (see `msica scenarios`); empty
+    /// for an action no sequence table schedules.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub scenarios: BTreeMap<&'static str, &'static str>,
+    /// The same, grouped in words with what each `maybe` depends on.
+    #[serde(skip)]
+    pub scenario_lines: Vec<String>,
     #[serde(skip)]
     pub action_type: ActionType,
     /// Where the action first runs: (sequence table rank, position), for
@@ -145,9 +156,31 @@ fn action_view<'a>(
         scheduled,
         called_from,
         code: pkg.code(&ca.name).map(|c| &c.summary),
+        scenarios: BTreeMap::new(),
+        scenario_lines: Vec::new(),
         action_type: t,
         first_run,
         index: 0,
+    }
+}
+
+/// Fills in each view's verdicts in every scenario.
+pub fn add_scenarios(views: &mut [ActionView], matrix: &ScenarioMatrix) {
+    for view in views {
+        let Some(entry) = matrix.action(view.name) else {
+            continue;
+        };
+        let verdicts: Vec<_> = matrix
+            .scenarios
+            .iter()
+            .copied()
+            .zip(entry.runs.iter().cloned())
+            .collect();
+        view.scenarios = verdicts
+            .iter()
+            .map(|(s, v)| (s.name(), v.truth.word()))
+            .collect();
+        view.scenario_lines = grouped(&verdicts);
     }
 }
 

@@ -7,6 +7,7 @@ pub mod actions;
 pub mod explain;
 pub mod findings;
 pub mod info;
+pub mod scenarios;
 pub mod sequence;
 pub mod table;
 pub mod tables;

@@ -15,8 +15,9 @@ use std::sync::{Arc, Once};
 use serde::Serialize;
 
 use super::{
-    ActionType, ConditionSite, ControlEvent, CustomAction, FileEntry, Origin, Package, PackageKind,
-    RowInfo, Sequence, SequenceKind, SequenceRow, Summary, TableProblem, UnreadableStrings,
+    ActionType, ConditionSite, ControlEvent, ControlProperty, CustomAction, FileEntry, Origin,
+    Package, PackageKind, RowInfo, Sequence, SequenceKind, SequenceRow, Summary, TableProblem,
+    UnreadableStrings, UpgradeEntry,
 };
 use crate::db::{self, summary as si, Class, Database, Opened, Row, Table, Transform, Value};
 use crate::error::LoadError;
@@ -389,6 +390,10 @@ fn empty_package(kind: PackageKind, summary: Summary) -> Package {
         directories: BTreeSet::new(),
         dialogs: BTreeSet::new(),
         control_events: Vec::new(),
+        control_properties: Vec::new(),
+        searched_properties: BTreeSet::new(),
+        upgrades: Vec::new(),
+        components: BTreeMap::new(),
         conditions: Vec::new(),
         validation_actions: BTreeSet::new(),
         problems: Vec::new(),
@@ -399,6 +404,21 @@ fn empty_package(kind: PackageKind, summary: Summary) -> Package {
         index: Default::default(),
     }
 }
+
+/// Control types whose `Property` the user sets (the others only show it).
+const WRITING_CONTROLS: &[&str] = &[
+    "Edit",
+    "MaskedEdit",
+    "PathEdit",
+    "CheckBox",
+    "RadioButtonGroup",
+    "ComboBox",
+    "ListBox",
+    "ListView",
+    "DirectoryCombo",
+    "DirectoryList",
+    "VolumeSelectCombo",
+];
 
 /// Builds the analysis model of an opened database.
 pub fn package(db: &Database) -> Package {
@@ -499,6 +519,35 @@ pub fn package(db: &Database) -> Package {
         Some(name.to_owned())
     }))
     .collect();
+    pkg.control_properties = reader.rows(
+        "Control",
+        &["Dialog_", "Control", "Type", "Property"],
+        |r| {
+            let kind = r.str(2)?;
+            WRITING_CONTROLS.contains(&kind.as_str()).then_some(())?;
+            Some(ControlProperty {
+                dialog: r.str(0)?,
+                control: r.str(1).unwrap_or_default(),
+                property: r.str(3).filter(|p| !p.is_empty())?,
+            })
+        },
+    );
+    pkg.searched_properties = reader
+        .rows("AppSearch", &["Property"], |r| r.str(0))
+        .into_iter()
+        .collect();
+    pkg.upgrades = reader.rows("Upgrade", &["ActionProperty", "Attributes"], |r| {
+        Some(UpgradeEntry {
+            action_property: r.str(0)?,
+            only_detect: r.int(1).unwrap_or(0) & 2 != 0,
+        })
+    });
+    pkg.components = reader
+        .rows("Component", &["Component", "Attributes"], |r| {
+            Some((r.str(0)?, r.int(1).unwrap_or(0)))
+        })
+        .into_iter()
+        .collect();
     pkg.conditions = read_condition_sites(&reader);
     pkg.validation_actions = reader
         .rows("_ICESequence", &["Action"], |r| r.str(0))

@@ -155,6 +155,24 @@ pub struct ConditionSite {
     pub row: RowInfo,
 }
 
+/// An Upgrade table row, as far as the scenarios need it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UpgradeEntry {
+    /// The property FindRelatedProducts sets to the related products found.
+    pub action_property: String,
+    /// `msidbUpgradeAttributesOnlyDetect` (2): the products found are not
+    /// removed by RemoveExistingProducts.
+    pub only_detect: bool,
+}
+
+/// A control that a user fills in, and the property it writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ControlProperty {
+    pub dialog: String,
+    pub control: String,
+    pub property: String,
+}
+
 /// A table the analysis needed that could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TableProblem {
@@ -194,6 +212,14 @@ pub struct Package {
     pub directories: BTreeSet<String>,
     pub dialogs: BTreeSet<String>,
     pub control_events: Vec<ControlEvent>,
+    /// Controls of the Control table that write a property (edit fields,
+    /// check boxes, radio button groups, lists, path fields).
+    pub control_properties: Vec<ControlProperty>,
+    /// Properties that AppSearch sets (the AppSearch table).
+    pub searched_properties: BTreeSet<String>,
+    pub upgrades: Vec<UpgradeEntry>,
+    /// Component key → Attributes.
+    pub components: BTreeMap<String, i32>,
     /// Conditions of LaunchCondition, ControlCondition and Condition rows.
     pub conditions: Vec<ConditionSite>,
     /// Actions of an ICE validation database's `_ICESequence` (.cub files).

@@ -5,6 +5,7 @@
 //! and pushes [`Report`]s into its [`Context`]; it does no I/O and knows nothing of
 //! output formats. The engine stamps code, name and severity.
 
+use crate::analysis::scenarios::ScenarioMatrix;
 use crate::analysis::{Roles, Siblings};
 use crate::finding::{Finding, Location, Severity};
 use crate::model::action_type::TypeProblem;
@@ -51,6 +52,8 @@ mod duplicate_sequence;
 mod empty_target;
 mod entry_point_not_exported;
 mod file_action_before_install;
+mod file_removed_before_action;
+mod insecure_ui_property;
 mod invalid_flags;
 mod invalid_type;
 mod managed_dll_without_exports;
@@ -59,6 +62,7 @@ mod missing_source;
 mod misspelled_property;
 mod mixed_logical_precedence;
 mod nested_install;
+mod never_runs;
 mod no_impersonate_ignored;
 mod not_an_executable;
 mod orphan_action;
@@ -74,11 +78,13 @@ mod system_context_network_path;
 mod system_context_user_profile;
 mod transform_conflict;
 mod transform_not_applicable;
+mod ui_only_property;
 mod unconditional_error;
 mod unhidden_secret;
 mod unknown_action;
 mod unreadable_table;
 mod unused_ignore;
+mod upgrade_runs_uninstall_action;
 mod x64_script_flag;
 
 /// A rule's permanent identity and documentation.
@@ -134,6 +140,11 @@ pub static RULES: &[&dyn Rule] = &[
     &shadows_standard_action::ShadowsStandardAction,
     &duplicate_sequence::DuplicateSequence,
     &rollback_context_mismatch::RollbackContextMismatch,
+    &never_runs::NeverRuns,
+    &file_removed_before_action::FileRemovedBeforeAction,
+    &ui_only_property::UiOnlyProperty,
+    &insecure_ui_property::InsecureUiProperty,
+    &upgrade_runs_uninstall_action::UpgradeRunsUninstallAction,
     &invalid_type::InvalidType,
     &invalid_flags::InvalidFlags,
     &nested_install::NestedInstall,
@@ -177,11 +188,19 @@ pub struct Context<'a> {
     pub siblings: &'a Siblings,
     /// Every condition of the package, parsed once.
     pub conditions: &'a crate::analysis::Conditions<'a>,
+    /// The scenario matrix, built by the first rule that asks for it.
+    pub(crate) scenarios: &'a std::cell::OnceCell<ScenarioMatrix<'a>>,
     pub(crate) meta: &'static RuleMeta,
     pub(crate) reports: Vec<Report>,
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
+    /// Which actions run in which scenario.
+    pub fn scenarios(&self) -> &'a ScenarioMatrix<'a> {
+        self.scenarios
+            .get_or_init(|| crate::analysis::scenarios::matrix(self.pkg, self.conditions))
+    }
+
     pub fn report(&mut self, report: Report) {
         self.reports.push(report);
     }

@@ -32,6 +32,9 @@ pub struct MsiBuilder {
     launch_conditions: Vec<Vec<Value>>,
     control_conditions: Vec<Vec<Value>>,
     feature_conditions: Vec<Vec<Value>>,
+    controls: Vec<Vec<Value>>,
+    upgrades: Vec<Vec<Value>>,
+    components: Vec<Vec<Value>>,
     /// The string pool's codepage, when not the writer's default.
     codepage: Option<u32>,
     /// The Author of the summary information.
@@ -273,6 +276,23 @@ impl MsiBuilder {
         self
     }
 
+    /// A Control row of type `kind` (Edit, CheckBox, Text ...) showing or
+    /// writing `property`.
+    pub fn control(mut self, dialog: &str, control: &str, kind: &str, property: &str) -> Self {
+        self.controls.push(vec![
+            Value::Str(dialog.into()),
+            Value::Str(control.into()),
+            Value::Str(kind.into()),
+            Value::Int(0),
+            Value::Int(0),
+            Value::Int(100),
+            Value::Int(20),
+            Value::Int(3),
+            Value::Str(property.into()),
+        ]);
+        self
+    }
+
     /// An AppSearch row: `property` gets what `signature` finds.
     pub fn app_search(mut self, property: &str, signature: &str) -> Self {
         self.app_searches.push(vec![
@@ -311,6 +331,31 @@ impl MsiBuilder {
         ]);
         self.streams
             .push(("code.cab".into(), pe::cabinet(&[(key, data)])));
+    /// An Upgrade row finding versions 1.0 up to this one, setting
+    /// `action_property`; `attributes` 2 is OnlyDetect.
+    pub fn upgrade(mut self, action_property: &str, attributes: i32) -> Self {
+        self.upgrades.push(vec![
+            Value::Str("{11111111-2222-3333-4444-555555555555}".into()),
+            Value::Str("1.0.0".into()),
+            Value::Null,
+            Value::Null,
+            Value::Int(attributes),
+            Value::Null,
+            Value::Str(action_property.into()),
+        ]);
+        self
+    }
+
+    /// A Component row with these Attributes (16: permanent).
+    pub fn component(mut self, key: &str, attributes: i32) -> Self {
+        self.components.push(vec![
+            Value::Str(key.into()),
+            Value::Null,
+            Value::Str("INSTALLDIR".into()),
+            Value::Int(attributes),
+            Value::Null,
+            Value::Null,
+        ]);
         self
     }
 
@@ -572,6 +617,61 @@ impl MsiBuilder {
                 ],
             )?;
             pkg.insert_rows(Insert::into("Condition").rows(self.feature_conditions.clone()))?;
+        }
+        if !self.controls.is_empty() {
+            pkg.create_table(
+                "Control",
+                vec![
+                    Column::build("Dialog_").primary_key().id_string(72),
+                    Column::build("Control").primary_key().id_string(50),
+                    Column::build("Type").id_string(20),
+                    Column::build("X").int16(),
+                    Column::build("Y").int16(),
+                    Column::build("Width").int16(),
+                    Column::build("Height").int16(),
+                    Column::build("Attributes").nullable().int32(),
+                    Column::build("Property").nullable().id_string(72),
+                ],
+            )?;
+            pkg.insert_rows(Insert::into("Control").rows(self.controls.clone()))?;
+        }
+        if !self.upgrades.is_empty() {
+            pkg.create_table(
+                "Upgrade",
+                vec![
+                    Column::build("UpgradeCode").primary_key().string(38),
+                    Column::build("VersionMin")
+                        .primary_key()
+                        .nullable()
+                        .string(20),
+                    Column::build("VersionMax")
+                        .primary_key()
+                        .nullable()
+                        .string(20),
+                    Column::build("Language")
+                        .primary_key()
+                        .nullable()
+                        .string(255),
+                    Column::build("Attributes").primary_key().int32(),
+                    Column::build("Remove").nullable().string(255),
+                    Column::build("ActionProperty").id_string(72),
+                ],
+            )?;
+            pkg.insert_rows(Insert::into("Upgrade").rows(self.upgrades.clone()))?;
+        }
+        if !self.components.is_empty() {
+            pkg.create_table(
+                "Component",
+                vec![
+                    Column::build("Component").primary_key().id_string(72),
+                    Column::build("ComponentId").nullable().string(38),
+                    Column::build("Directory_").id_string(72),
+                    Column::build("Attributes").int16(),
+                    Column::build("Condition").nullable().string(255),
+                    Column::build("KeyPath").nullable().id_string(72),
+                ],
+            )?;
+            pkg.insert_rows(Insert::into("Component").rows(self.components.clone()))?;
         }
         Ok(pkg.into_inner()?.into_inner())
     }

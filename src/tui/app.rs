@@ -13,17 +13,24 @@ use super::data::Data;
 use crate::inspect::sequence::SequenceView;
 use crate::inspect::table::{RowMark, RowRef};
 
-/// The four views, in the order of their number keys.
+/// The five views, in the order of their number keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum View {
     Tables,
     Actions,
     Sequence,
     Findings,
+    Scenarios,
 }
 
 impl View {
-    pub const ALL: [View; 4] = [View::Tables, View::Actions, View::Sequence, View::Findings];
+    pub const ALL: [View; 5] = [
+        View::Tables,
+        View::Actions,
+        View::Sequence,
+        View::Findings,
+        View::Scenarios,
+    ];
 
     pub fn title(self) -> &'static str {
         match self {
@@ -31,6 +38,7 @@ impl View {
             View::Actions => "Actions",
             View::Sequence => "Sequence",
             View::Findings => "Findings",
+            View::Scenarios => "Scenarios",
         }
     }
 }
@@ -118,6 +126,8 @@ pub enum Place {
         row: usize,
     },
     Finding(usize),
+    /// A row of the scenario matrix.
+    Scenario(usize),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -169,6 +179,8 @@ pub struct App {
     pub sequence: Option<SequenceView>,
     pub sequence_pos: ListPos,
     pub findings: ListPos,
+    /// The scenario matrix's selected row.
+    pub scenarios: ListPos,
     pub detail_scroll: usize,
     pub history: Vec<Place>,
     pub prompt: Option<Prompt>,
@@ -192,6 +204,7 @@ impl App {
             sequence: None,
             sequence_pos: ListPos::default(),
             findings: ListPos::default(),
+            scenarios: ListPos::default(),
             detail_scroll: 0,
             history: Vec::new(),
             prompt: None,
@@ -227,7 +240,7 @@ impl App {
                     .ok_or_else(|| format!("no sequence table named {name}"))?;
                 self.show_sequence(index);
             }
-            (View::Actions | View::Findings, Some(_)) => {
+            (View::Actions | View::Findings | View::Scenarios, Some(_)) => {
                 return Err(format!(
                     "--table goes with the tables or the sequence view, not the {} view",
                     view.title().to_lowercase()
@@ -359,6 +372,7 @@ impl App {
                 row: self.sequence_pos.selected,
             },
             View::Findings => Place::Finding(self.findings.selected),
+            View::Scenarios => Place::Scenario(self.scenarios.selected),
         }
     }
 
@@ -407,6 +421,10 @@ impl App {
                 self.switch(View::Findings);
                 self.findings.select(*i, self.data.findings.findings.len());
             }
+            Place::Scenario(i) => {
+                self.switch(View::Scenarios);
+                self.scenarios.select(*i, self.data.scenarios.rows.len());
+            }
         }
         self.detail_scroll = 0;
     }
@@ -451,7 +469,7 @@ impl App {
         match key.code {
             KeyCode::Char('q') => self.quit = true,
             KeyCode::Char('?') => self.help = true,
-            KeyCode::Char(c @ '1'..='4') => {
+            KeyCode::Char(c @ '1'..='5') => {
                 let view = View::ALL[c as usize - '1' as usize];
                 if view == View::Tables {
                     self.focus = Focus::Main;
@@ -597,6 +615,9 @@ impl App {
             (View::Findings, _) => self
                 .findings
                 .move_by(delta, self.data.findings.findings.len()),
+            (View::Scenarios, _) => self
+                .scenarios
+                .move_by(delta, self.data.scenarios.rows.len()),
         }
         if self.place() != before {
             self.detail_scroll = 0;
@@ -610,6 +631,7 @@ impl App {
             (View::Actions, Focus::Main) => Some(&mut self.actions),
             (View::Sequence, Focus::Main) => Some(&mut self.sequence_pos),
             (View::Findings, Focus::Main) => Some(&mut self.findings),
+            (View::Scenarios, Focus::Main) => Some(&mut self.scenarios),
             _ => None,
         };
         // Move the lines shown first: the selection then keeps its place on screen.
@@ -714,6 +736,14 @@ impl App {
                 };
                 self.jump(place);
             }
+            (View::Scenarios, _) => {
+                let Some((name, _)) = self.data.scenarios.rows.get(self.scenarios.selected) else {
+                    return;
+                };
+                if let Some(i) = self.data.actions.iter().position(|a| a.name == *name) {
+                    self.jump(Place::Action(i));
+                }
+            }
             (View::Findings, _) => {
                 let Some(f) = self.data.findings.findings.get(self.findings.selected) else {
                     return;
@@ -808,6 +838,15 @@ impl App {
                     .any(|t| t.to_lowercase().contains(&needle))
                 })
                 .map(|(i, _)| Place::Finding(i))
+                .collect(),
+            View::Scenarios => self
+                .data
+                .scenarios
+                .rows
+                .iter()
+                .enumerate()
+                .filter(|(_, (name, _))| name.to_lowercase().contains(&needle))
+                .map(|(i, _)| Place::Scenario(i))
                 .collect(),
         };
         if matches.is_empty() {
@@ -973,6 +1012,7 @@ impl App {
                     (_, View::Actions) => self.actions.offset,
                     (_, View::Sequence) => self.sequence_pos.offset,
                     (_, View::Findings) => self.findings.offset,
+                    (_, View::Scenarios) => self.scenarios.offset,
                 };
                 let current = match (pane, self.view) {
                     (Focus::Nav, _) => self.nav.selected,
@@ -980,6 +1020,7 @@ impl App {
                     (_, View::Actions) => self.actions.selected,
                     (_, View::Sequence) => self.sequence_pos.selected,
                     (_, View::Findings) => self.findings.selected,
+                    (_, View::Scenarios) => self.scenarios.selected,
                 };
                 let target = offset + line as usize;
                 self.move_by(target as isize - current as isize);
@@ -1011,7 +1052,7 @@ fn row_index(row: RowRef) -> usize {
 
 fn place_index(place: &Place) -> usize {
     match place {
-        Place::Action(i) | Place::Finding(i) => *i,
+        Place::Action(i) | Place::Finding(i) | Place::Scenario(i) => *i,
         Place::Sequence { row, .. } => *row,
         Place::Table { row, .. } => row.map_or(0, row_index),
     }

@@ -5,7 +5,9 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
+use crate::analysis::scenarios::Scenario;
 use crate::analysis::{self, Roles, Sibling, SiblingKind};
+use crate::condition::Verdict;
 use crate::db::{Database, Table};
 use crate::error::LoadError;
 use crate::finding::{Finding, Severity};
@@ -30,6 +32,46 @@ pub struct ActionLine {
 }
 
 /// Everything the browser reads, loaded before the terminal is taken over.
+/// The scenario matrix, owned: the scenarios in column order and each
+/// scheduled custom action's verdicts, in run order.
+#[derive(Debug, Default)]
+pub struct ScenarioTable {
+    pub columns: Vec<Scenario>,
+    pub rows: Vec<(String, Vec<Verdict>)>,
+}
+
+impl ScenarioTable {
+    fn new(pkg: &Package) -> Self {
+        let conditions = analysis::condition_sites(pkg);
+        let matrix = analysis::scenarios::matrix(pkg, &conditions);
+        Self {
+            rows: matrix
+                .actions
+                .iter()
+                .map(|a| (a.action.name.clone(), a.runs.clone()))
+                .collect(),
+            columns: matrix.scenarios,
+        }
+    }
+
+    /// An action's verdicts grouped in words, for the detail pane.
+    pub fn lines_of(&self, action: &str) -> Vec<String> {
+        self.rows
+            .iter()
+            .find(|(name, _)| name == action)
+            .map(|(_, runs)| {
+                let verdicts: Vec<_> = self
+                    .columns
+                    .iter()
+                    .copied()
+                    .zip(runs.iter().cloned())
+                    .collect();
+                crate::inspect::scenarios::grouped(&verdicts)
+            })
+            .unwrap_or_default()
+    }
+}
+
 pub struct Data {
     pub db: Database,
     pub pkg: Package,
@@ -40,6 +82,8 @@ pub struct Data {
     pub actions: Vec<ActionLine>,
     /// Sequence tables, in the order they are listed.
     pub sequences: Vec<String>,
+    /// Which scheduled custom action runs in which scenario.
+    pub scenarios: ScenarioTable,
     /// The file name and the transforms applied, for the title.
     pub title: String,
 }
@@ -89,6 +133,7 @@ impl Data {
         Self {
             tables: table_list(&db),
             sequences: sequence_tables(&pkg),
+            scenarios: ScenarioTable::new(&pkg),
             roles,
             siblings,
             findings,
@@ -294,6 +339,12 @@ pub fn action_detail(data: &Data, ca: &CustomAction) -> Vec<DetailLine> {
             "  in no sequence table and no DoAction event",
         )),
         _ => {}
+    }
+
+    let scenarios = data.scenarios.lines_of(&ca.name);
+    if !scenarios.is_empty() {
+        out.push(line(Heading, "scenarios"));
+        out.extend(scenarios.into_iter().map(|l| line(Plain, format!("  {l}"))));
     }
 
     let siblings: Vec<&Sibling> = data.siblings_of(&ca.name).collect();

@@ -11,6 +11,8 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::app::{App, Focus, Grid, PromptKind, View};
 use super::data::{action_detail, finding_line, DetailLine, LineStyle};
+use crate::analysis::scenarios::Scenario;
+use crate::condition::Truth;
 use crate::finding::Severity;
 use crate::inspect::table::{RowMark, RowRef};
 use crate::model::action_type::BaseKind;
@@ -50,6 +52,7 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
         View::Actions => draw_actions(frame, app, body),
         View::Sequence => draw_sequence(frame, app, body),
         View::Findings => draw_findings(frame, app, body),
+        View::Scenarios => draw_scenarios(frame, app, body),
     }
     draw_status(frame, app, status);
     if app.help {
@@ -817,6 +820,99 @@ fn draw_findings(frame: &mut Frame, app: &mut App, area: Rect) {
     draw_detail_lines(frame, app, "Finding", detail_lines, detail);
 }
 
+/// Column headers of the scenario matrix, short enough for 80 columns.
+fn scenario_header(s: Scenario) -> &'static str {
+    match s {
+        Scenario::Install => "install",
+        Scenario::InstallSilent => "silent",
+        Scenario::Repair => "repair",
+        Scenario::Modify => "modify",
+        Scenario::Uninstall => "uninst",
+        Scenario::Upgrade => "upgrade",
+        Scenario::UpgradeRemoval => "upg-rm",
+        Scenario::Patch => "patch",
+        Scenario::PatchRemoval => "pat-rm",
+    }
+}
+
+/// The scenario matrix (actions in run order against scenarios) over the
+/// selected action's verdicts in words.
+fn draw_scenarios(frame: &mut Frame, app: &mut App, area: Rect) {
+    let detail_height = (area.height * 2 / 5).clamp(6, 16);
+    let [list, detail] =
+        Layout::vertical([Constraint::Min(4), Constraint::Length(detail_height)]).areas(area);
+    app.areas.main = list;
+    app.areas.detail = detail;
+    app.areas.main_header = 2;
+    let table = &app.data.scenarios;
+    let height = list.height.saturating_sub(3) as usize;
+    app.scenarios.keep_visible(height, table.rows.len());
+    let cell = 8;
+    let width = list.width.saturating_sub(2) as usize;
+    let name_width = width.saturating_sub(table.columns.len() * cell).max(12);
+    let mut header = vec![Span::styled(pad("action", name_width), DIM)];
+    header.extend(
+        table
+            .columns
+            .iter()
+            .map(|s| Span::styled(pad(scenario_header(*s), cell), DIM)),
+    );
+    let mut lines = vec![Line::from(header)];
+    lines.extend(
+        table
+            .rows
+            .iter()
+            .enumerate()
+            .skip(app.scenarios.offset)
+            .take(height)
+            .map(|(i, (name, runs))| {
+                let style = if i == app.scenarios.selected {
+                    SELECTED
+                } else {
+                    Style::new()
+                };
+                let mut spans = vec![Span::styled(pad(&fit(name, name_width), name_width), style)];
+                spans.extend(runs.iter().map(|v| {
+                    let (text, style) = match v.truth {
+                        Truth::Yes => ("yes", Style::new().fg(Color::Green)),
+                        Truth::Maybe => ("maybe", Style::new().fg(Color::Yellow)),
+                        Truth::No => ("no", DIM),
+                    };
+                    Span::styled(pad(text, cell), style)
+                }));
+                Line::from(spans)
+            }),
+    );
+    if table.rows.is_empty() {
+        lines.push(Line::styled("no custom action is scheduled", DIM));
+    }
+    frame.render_widget(
+        Paragraph::new(lines).block(pane(
+            format!("Scenarios ({} actions)", table.rows.len()),
+            app.focus == Focus::Main,
+        )),
+        list,
+    );
+    let mut detail_lines = Vec::new();
+    if let Some((name, _)) = table.rows.get(app.scenarios.selected) {
+        let line = |style, text: String| DetailLine { style, text };
+        detail_lines.push(line(
+            LineStyle::Heading,
+            format!("{name}  (Enter opens the action)"),
+        ));
+        for l in table.lines_of(name) {
+            detail_lines.push(line(LineStyle::Plain, format!("  {l}")));
+        }
+        for s in &table.columns {
+            detail_lines.push(line(
+                LineStyle::Dim,
+                format!("  {:<16} {}", s.name(), s.describe()),
+            ));
+        }
+    }
+    draw_detail_lines(frame, app, "Runs", detail_lines, detail);
+}
+
 // ---------------------------------------------------------------------- //
 // status line and help
 
@@ -847,7 +943,10 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
 const HELP: &[(&str, &str)] = &[
     ("q, Ctrl-C", "quit"),
     ("?", "this help (any key closes it)"),
-    ("1 2 3 4", "tables, custom actions, sequence, findings"),
+    (
+        "1 2 3 4 5",
+        "tables, custom actions, sequence, findings, scenarios",
+    ),
     ("Tab, Shift-Tab", "next, previous pane"),
     ("↑ ↓ j k", "move (in the detail pane: scroll)"),
     ("← → h l", "previous, next column"),
