@@ -72,6 +72,7 @@ fn synthetic(c: &mut Criterion) {
     let input = Input {
         path: small.clone(),
         transforms: vec![TransformSpec::File(transform)],
+        ..Input::default()
     };
     let levels = Levels::default();
     c.bench_function(

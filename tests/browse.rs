@@ -340,6 +340,7 @@ fn transformed() -> (tempfile::TempDir, Input) {
     let input = Input {
         path,
         transforms: vec![TransformSpec::File(mst)],
+        ..Input::default()
     };
     (dir, input)
 }

@@ -78,6 +78,7 @@ fn transformed_tables_match_wine() {
         let input = Input {
             path: base.clone(),
             transforms: vec![TransformSpec::File(transform.clone())],
+            ..Input::default()
         };
         let db = load::open_database(&input).expect("the pair opens and applies");
         compared += 1;

@@ -21,11 +21,13 @@ use super::{
 use crate::db::{self, summary as si, Class, Database, Opened, Row, Table, Transform, Value};
 use crate::error::LoadError;
 
-/// What to read: a package and the transforms to apply to it, in order.
+/// What to read: a package, the transforms to apply to it, in order, and
+/// then the patches, in order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Input {
     pub path: PathBuf,
     pub transforms: Vec<TransformSpec>,
+    pub patches: Vec<PathBuf>,
 }
 
 /// A transform to apply: a file, or a substorage of the package (`:NAME`).
@@ -49,7 +51,7 @@ impl Input {
     pub fn file(path: impl Into<PathBuf>) -> Self {
         Self {
             path: path.into(),
-            transforms: Vec::new(),
+            ..Self::default()
         }
     }
 }
@@ -67,16 +69,25 @@ pub fn open(input: &Input) -> Result<Loaded, LoadError> {
     guarded(&input.path, || {
         let opened = db::open(&input.path)?;
         let mut db = match opened {
-            Opened::Transform(t) if input.transforms.is_empty() => return Ok(Loaded::Transform(t)),
+            Opened::Transform(t) if input.transforms.is_empty() && input.patches.is_empty() => {
+                return Ok(Loaded::Transform(t))
+            }
             Opened::Transform(_) => {
                 return Err(LoadError::NotADatabase {
                     path: input.path.clone(),
                     reason: "it is a transform; give the database it applies to first".into(),
                 })
             }
+            Opened::Database(db) if db.class == Class::Patch && !input.patches.is_empty() => {
+                return Err(LoadError::NotADatabase {
+                    path: input.path.clone(),
+                    reason: "it is a patch; give the database it applies to first: `BASE.msi -p FILE.msp`".into(),
+                })
+            }
             Opened::Database(db) => db,
         };
         apply_transforms(&mut db, &input.transforms)?;
+        apply_patches(&mut db, &input.patches)?;
         Ok(Loaded::Database(db))
     })
 }
@@ -91,6 +102,18 @@ pub fn apply_transforms(db: &mut Database, specs: &[TransformSpec]) -> Result<()
         let path = transform.path.clone();
         guarded(&path, || {
             db.apply(transform);
+            Ok(())
+        })?;
+    }
+    Ok(())
+}
+
+/// Applies patches to an opened database, in order.
+pub fn apply_patches(db: &mut Database, paths: &[PathBuf]) -> Result<(), LoadError> {
+    for path in paths {
+        let patch = guarded(path, || db::Patch::open(path))?;
+        guarded(path, || {
+            db.apply_patch(&patch);
             Ok(())
         })?;
     }
@@ -394,6 +417,7 @@ fn empty_package(kind: PackageKind, summary: Summary) -> Package {
         unreadable_strings: Vec::new(),
         damage: Vec::new(),
         transforms: Vec::new(),
+        patches: Vec::new(),
         index: Default::default(),
     }
 }
@@ -512,6 +536,7 @@ pub fn package(db: &Database) -> Package {
         .map(|d| format!("{}: {}", d.part, d.message))
         .collect();
     pkg.transforms = db.transforms.clone();
+    pkg.patches = db.patches.clone();
     pkg.build_index();
     pkg
 }

@@ -202,6 +202,8 @@ pub struct Package {
     pub damage: Vec<String>,
     /// The transforms applied, in order, with their conflicts.
     pub transforms: Vec<crate::db::AppliedTransform>,
+    /// The patches applied, in order, with the pair each applied.
+    pub patches: Vec<crate::db::AppliedPatch>,
     /// Lookups built once by [`Package::build_index`].
     pub(crate) index: PackageIndex,
 }
