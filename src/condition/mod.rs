@@ -9,11 +9,13 @@
 
 mod ast;
 mod equiv;
+mod eval;
 mod lexer;
 mod parser;
 
 pub use ast::{CompareOp, Condition, Expr, LogicOp, Operand, RefKind, Reference};
 pub use equiv::{difference, equivalent, equivalent_exprs, normalize, Difference};
+pub use eval::evaluate;
 pub use parser::{parse, ParseError};
 
 #[cfg(test)]

@@ -407,6 +407,7 @@ fn empty_package(kind: PackageKind, summary: Summary) -> Package {
         sequences: Vec::new(),
         properties: BTreeMap::new(),
         binaries: BTreeSet::new(),
+        binary_origins: BTreeMap::new(),
         files: BTreeMap::new(),
         directories: BTreeSet::new(),
         dialogs: BTreeSet::new(),
@@ -472,10 +473,13 @@ pub fn package(db: &Database) -> Package {
         })
         .into_iter()
         .collect();
-    pkg.binaries = reader
-        .rows("Binary", &["Name"], |r| r.str(0))
-        .into_iter()
+    let binaries = reader.rows("Binary", &["Name"], |r| Some((r.str(0)?, r.info().origin)));
+    pkg.binary_origins = binaries
+        .iter()
+        .filter(|(_, origin)| *origin != Origin::Base)
+        .cloned()
         .collect();
+    pkg.binaries = binaries.into_iter().map(|(name, _)| name).collect();
     pkg.files = reader
         .rows("File", &["File", "Component_"], |r| {
             Some((

@@ -64,6 +64,9 @@ mod shadows_standard_action;
 mod state_condition_too_early;
 mod system_context_network_path;
 mod system_context_user_profile;
+mod patch_action_skipped;
+mod patch_not_applicable;
+mod patch_uninstall_action;
 mod transform_conflict;
 mod transform_not_applicable;
 mod unconditional_error;
@@ -143,6 +146,9 @@ pub static RULES: &[&dyn Rule] = &[
     &unhidden_secret::UnhiddenSecret,
     &transform_conflict::TransformConflict,
     &transform_not_applicable::TransformNotApplicable,
+    &patch_not_applicable::PatchNotApplicable,
+    &patch_action_skipped::PatchActionSkipped,
+    &patch_uninstall_action::PatchUninstallAction,
     &unreadable_table::UnreadableTable,
 ];
 
