@@ -92,7 +92,8 @@ pub struct PackageArgs {
     /// The package (.msi, .msm, .cub), or a transform (.mst) or patch (.msp) to show on its own.
     pub file: PathBuf,
     /// Apply a transform first: a .mst file, or `:NAME` for one embedded in the package.
-    /// Repeatable; applied in the order given, as msiexec applies TRANSFORMS.
+    /// Repeatable; applied in the order given, as msiexec applies TRANSFORMS. With a patch
+    /// as FILE, `-t :NAME` shows that transform of the patch (`msica info` lists them).
     #[arg(short = 't', long = "transform", value_name = "MST")]
     pub transforms: Vec<String>,
     /// Apply a patch (.msp) after the transforms: the first of its transform pairs that

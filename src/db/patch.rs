@@ -164,7 +164,7 @@ impl Patch {
                 path: self.path.clone(),
                 name: storage.to_owned(),
                 known: format!(
-                    "its summary information lists it, but the patch has no such substorage (it has {})",
+                    "the patch's transforms are {}",
                     listed_or_none(&self.db.storages())
                 ),
             });

@@ -78,6 +78,21 @@ pub fn open(input: &Input) -> Result<Loaded, LoadError> {
                     reason: "it is a transform; give the database it applies to first".into(),
                 })
             }
+            // `fix.msp -t :NAME`: one of the patch's transforms, on its own.
+            Opened::Database(db) if db.class == Class::Patch && !input.transforms.is_empty() => {
+                return match (&input.transforms[..], input.patches.is_empty()) {
+                    ([TransformSpec::Embedded(name)], true) => {
+                        drop(db);
+                        db::Patch::open(&input.path)?
+                            .transform(name)
+                            .map(Loaded::Transform)
+                    }
+                    _ => Err(LoadError::NotADatabase {
+                        path: input.path.clone(),
+                        reason: "it is a patch: `-t :NAME` (once) shows one of its transforms; to apply it, give the database first: `BASE.msi -p FILE.msp`".into(),
+                    }),
+                };
+            }
             Opened::Database(db) if db.class == Class::Patch && !input.patches.is_empty() => {
                 return Err(LoadError::NotADatabase {
                     path: input.path.clone(),
