@@ -217,10 +217,9 @@ impl AppliedPatch {
             return Some(n.describe());
         }
         if self.rejected.is_empty() {
-            return Some(if self.unreadable.is_empty() {
-                "it lists no transform pair".into()
-            } else {
-                "none of its transforms can be read".into()
+            return Some(match self.unreadable.first() {
+                None => "it lists no transform pair".into(),
+                Some((name, e)) => format!("its transform {name} cannot be read ({e})"),
             });
         }
         Some(
