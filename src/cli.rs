@@ -199,7 +199,12 @@ impl DiffArgs {
                         .collect::<Vec<_>>(),
                 ),
                 // Transforms come before patches, as msiexec applies them.
-                patches: self.old_patches.iter().chain(&self.patches).cloned().collect(),
+                patches: self
+                    .old_patches
+                    .iter()
+                    .chain(&self.patches)
+                    .cloned()
+                    .collect(),
             },
         };
         (old, new)

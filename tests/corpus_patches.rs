@@ -66,7 +66,10 @@ fn corpus_patches() {
         let _ = writeln!(
             out,
             "lint alone: {} ({} findings)\n",
-            alone.package.as_ref().map_or("unread", |p| p.kind.describe()),
+            alone
+                .package
+                .as_ref()
+                .map_or("unread", |p| p.kind.describe()),
             alone.findings.len()
         );
         for base in &bases {
@@ -83,7 +86,10 @@ fn corpus_patches() {
     for chain in chains.iter().filter(|c| c.len() > 2) {
         let input = Input {
             path: root.join("msi").join(&chain[0]),
-            patches: chain[1..].iter().map(|p| root.join("msp").join(p)).collect(),
+            patches: chain[1..]
+                .iter()
+                .map(|p| root.join("msp").join(p))
+                .collect(),
             ..Input::default()
         };
         lint(&mut out, &chain.join(" -p "), &input);

@@ -32,7 +32,10 @@ fn patched_tables_match_wine() {
     if !oracle_root.is_dir() {
         eprintln!();
         eprintln!("**************************************************************");
-        eprintln!("*** PATCH ORACLE TEST SKIPPED: no {}", oracle_root.display());
+        eprintln!(
+            "*** PATCH ORACLE TEST SKIPPED: no {}",
+            oracle_root.display()
+        );
         eprintln!("**************************************************************");
         return;
     }
@@ -58,7 +61,11 @@ fn patched_tables_match_wine() {
         compared += 1;
         for p in &db.patches {
             if p.pair.is_none() {
-                diffs.push(format!("{name}: {} did not apply: {:?}", p.name, p.refusal()));
+                diffs.push(format!(
+                    "{name}: {} did not apply: {:?}",
+                    p.name,
+                    p.refusal()
+                ));
             }
         }
         // Wine inserts the record of an update whose row is missing (see
@@ -116,7 +123,9 @@ fn patched_tables_match_wine() {
                     .take(key_columns)
                     .collect::<Vec<_>>()
                     .join("/");
-                !(missing.iter().any(|(t, k)| t == table && *k == key) && !ours.rows.contains(row))
+                let wine_only = missing.iter().any(|(t, k)| t == table && *k == key)
+                    && !ours.rows.contains(row);
+                !wine_only
             });
             tables += 1;
             rows += oracle.rows.len();
@@ -131,7 +140,11 @@ fn patched_tables_match_wine() {
         println!("  {d}");
     }
     assert!(compared > 0, "no oracle cases");
-    assert!(diffs.is_empty(), "{} differences (listed above)", diffs.len());
+    assert!(
+        diffs.is_empty(),
+        "{} differences (listed above)",
+        diffs.len()
+    );
 }
 
 /// gdr1.msp has two pairs: `rtm.2` for the product as released and
@@ -167,7 +180,10 @@ fn the_pair_depends_on_the_patches_before() {
         .map(|r| format!("{}: {}", r.name, r.reasons[0].describe()))
         .collect();
     assert_eq!(rejected.len(), 1);
-    assert!(rejected[0].starts_with("rtmldr.1: its ProductVersion must be"), "{rejected:?}");
+    assert!(
+        rejected[0].starts_with("rtmldr.1: its ProductVersion must be"),
+        "{rejected:?}"
+    );
     let after = open(vec![rtmldr, gdr1]);
     assert_eq!(after.patches[0].pair.as_deref(), Some("rtm.1"));
     assert_eq!(after.patches[1].pair.as_deref(), Some("rtmldr.1"));

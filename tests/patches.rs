@@ -35,7 +35,11 @@ fn upgrade(from: &str, to: &str) -> TransformBuilder {
     TransformBuilder::new()
         .products((CODE, from), (CODE, to), UPGRADE)
         .validation(PRODUCT | UPGRADE_CODE | UPDATE_VERSION | NEW_EQUAL_BASE)
-        .update("Property", vec!["ProductVersion".into()], vec![(1, to.into())])
+        .update(
+            "Property",
+            vec!["ProductVersion".into()],
+            vec![(1, to.into())],
+        )
 }
 
 fn write(dir: &Path, name: &str, bytes: Vec<u8>) -> String {
@@ -50,8 +54,19 @@ fn lint_finds_a_defect_only_the_patch_brings_and_names_the_patch() {
     let patch = PatchBuilder::new(&[CODE]).pair(
         "rtm.1",
         upgrade("1.0.0", "1.0.1")
-            .insert("CustomAction", vec!["FixFoo".into(), 3073.into(), "FooCA".into(), "FixFoo".into()])
-            .insert(IE, vec!["FixFoo".into(), msica::testing::Cell::Null, 6700.into()]),
+            .insert(
+                "CustomAction",
+                vec![
+                    "FixFoo".into(),
+                    3073.into(),
+                    "FooCA".into(),
+                    "FixFoo".into(),
+                ],
+            )
+            .insert(
+                IE,
+                vec!["FixFoo".into(), msica::testing::Cell::Null, 6700.into()],
+            ),
     );
     let dir = tempfile::tempdir().unwrap();
     let app = write(dir.path(), "app.msi", base("1.0.0").bytes());
@@ -71,15 +86,28 @@ fn lint_finds_a_defect_only_the_patch_brings_and_names_the_patch() {
     let uninstall = findings.iter().find(|f| f["code"] == "MCA605").unwrap();
     assert_eq!(uninstall["severity"], "info");
     let sarif = run(["lint", "--no-config", "--format", "sarif", &app, "-p", &msp]);
-    assert!(sarif.out.contains("(row added by fix.msp:rtm.1)"), "{}", sarif.out);
+    assert!(
+        sarif.out.contains("(row added by fix.msp:rtm.1)"),
+        "{}",
+        sarif.out
+    );
 }
 
 #[test]
 fn a_not_installed_action_of_the_patch_is_reported() {
     let patch = PatchBuilder::new(&[CODE]).pair(
         "rtm.1",
-        upgrade("1.0.0", "1.0.1").update(IE, vec!["InstallFoo".into()], vec![(1, "NOT Installed".into())])
-            .update("CustomAction", vec!["InstallFoo".into()], vec![(3, "InstallFoo2".into())]),
+        upgrade("1.0.0", "1.0.1")
+            .update(
+                IE,
+                vec!["InstallFoo".into()],
+                vec![(1, "NOT Installed".into())],
+            )
+            .update(
+                "CustomAction",
+                vec!["InstallFoo".into()],
+                vec![(3, "InstallFoo2".into())],
+            ),
     );
     let dir = tempfile::tempdir().unwrap();
     let app = write(dir.path(), "app.msi", base("1.0.0").bytes());
@@ -134,8 +162,14 @@ fn the_pair_follows_the_baseline() {
         "qfe.msp",
         PatchBuilder::new(&[CODE])
             .code("{AAAAAAAA-0000-0000-0000-000000000002}")
-            .pair("sp1", upgrade("1.0.1", "1.0.1").insert("Property", vec!["QFE".into(), "sp1".into()]))
-            .pair("rtm", upgrade("1.0.0", "1.0.0").insert("Property", vec!["QFE".into(), "rtm".into()]))
+            .pair(
+                "sp1",
+                upgrade("1.0.1", "1.0.1").insert("Property", vec!["QFE".into(), "sp1".into()]),
+            )
+            .pair(
+                "rtm",
+                upgrade("1.0.0", "1.0.0").insert("Property", vec!["QFE".into(), "rtm".into()]),
+            )
             .bytes(),
     );
     let pairs = |args: &[&str]| -> (Vec<String>, String) {
@@ -148,13 +182,24 @@ fn the_pair_follows_the_baseline() {
             .map(|p| p["pair"].as_str().unwrap_or("none").to_owned())
             .collect();
         let t = run([&["table", "--format", "tsv", &app, "Property"][..], args].concat());
-        let qfe = t.out.lines().find(|l| l.starts_with("QFE\t")).unwrap_or("").to_owned();
+        let qfe = t
+            .out
+            .lines()
+            .find(|l| l.starts_with("QFE\t"))
+            .unwrap_or("")
+            .to_owned();
         (pairs, qfe)
     };
-    assert_eq!(pairs(&["-p", &qfe]), (vec!["rtm".to_owned()], "QFE\trtm".to_owned()));
+    assert_eq!(
+        pairs(&["-p", &qfe]),
+        (vec!["rtm".to_owned()], "QFE\trtm".to_owned())
+    );
     assert_eq!(
         pairs(&["-p", &sp1, "-p", &qfe]),
-        (vec!["rtm".to_owned(), "sp1".to_owned()], "QFE\tsp1".to_owned())
+        (
+            vec!["rtm".to_owned(), "sp1".to_owned()],
+            "QFE\tsp1".to_owned()
+        )
     );
 }
 
@@ -163,8 +208,19 @@ fn every_command_takes_patches() {
     let patch = PatchBuilder::new(&[CODE]).pair(
         "rtm.1",
         upgrade("1.0.0", "1.0.1")
-            .insert("CustomAction", vec!["FixFoo".into(), 3073.into(), "FooCA".into(), "FixFoo".into()])
-            .insert(IE, vec!["FixFoo".into(), msica::testing::Cell::Null, 4003.into()]),
+            .insert(
+                "CustomAction",
+                vec![
+                    "FixFoo".into(),
+                    3073.into(),
+                    "FooCA".into(),
+                    "FixFoo".into(),
+                ],
+            )
+            .insert(
+                IE,
+                vec!["FixFoo".into(), msica::testing::Cell::Null, 4003.into()],
+            ),
     );
     let dir = tempfile::tempdir().unwrap();
     let app = write(dir.path(), "app.msi", base("1.0.0").bytes());
@@ -178,14 +234,30 @@ fn every_command_takes_patches() {
     ] {
         let r = run(&args);
         assert_eq!(r.status, ExitStatus::Success, "{args:?}: {}", r.err);
-        assert!(r.out.contains("FixFoo") || r.out.contains("+1"), "{args:?}: {}", r.out);
+        assert!(
+            r.out.contains("FixFoo") || r.out.contains("+1"),
+            "{args:?}: {}",
+            r.out
+        );
     }
     let diff = run(["diff", &app, "-p", &msp]);
     assert!(diff.out.contains(&format!("-p {msp}")), "{}", diff.out);
-    let table = run(["table", &app, "CustomAction", "-p", &msp, "--format", "json"]);
+    let table = run([
+        "table",
+        &app,
+        "CustomAction",
+        "-p",
+        &msp,
+        "--format",
+        "json",
+    ]);
     assert!(table.out.contains("fix.msp:rtm.1"), "{}", table.out);
     let info = run(["info", &app, "-p", &msp]);
-    assert!(info.out.contains("fix.msp: pair rtm.1 applied"), "{}", info.out);
+    assert!(
+        info.out.contains("fix.msp: pair rtm.1 applied"),
+        "{}",
+        info.out
+    );
     // `msica.toml` names patches as it names transforms.
     std::fs::write(
         dir.path().join("msica.toml"),
@@ -220,9 +292,16 @@ fn info_describes_a_patch_on_its_own() {
     }
     // Its transforms on their own, and the JSON against its schema.
     let t = run(["table", &msp, "Property", "-t", ":rtm.1"]);
-    assert!(t.out.contains("update") && t.out.contains("1.0.1"), "{}", t.out);
+    assert!(
+        t.out.contains("update") && t.out.contains("1.0.1"),
+        "{}",
+        t.out
+    );
     let schema: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/info.schema.json")).unwrap(),
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/info.schema.json"),
+        )
+        .unwrap(),
     )
     .unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();
@@ -230,7 +309,10 @@ fn info_describes_a_patch_on_its_own() {
     for args in [vec!["info", &msp], vec!["info", &app, "-p", &msp]] {
         let r = run([&args[..], &["--format", "json"]].concat());
         let value: serde_json::Value = serde_json::from_str(&r.out).unwrap();
-        let errors: Vec<String> = validator.iter_errors(&value).map(|e| format!("{e} at {}", e.instance_path())).collect();
+        let errors: Vec<String> = validator
+            .iter_errors(&value)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
         assert!(errors.is_empty(), "{args:?}: {errors:#?}\n{}", r.out);
     }
 }
@@ -248,13 +330,20 @@ fn what_is_not_a_patch_ends_in_a_clear_error() {
     assert_eq!(r.status, ExitStatus::Error);
     assert!(r.err.contains("junk.msp"), "{}", r.err);
     // A patch whose summary lists a transform it does not hold: named, not a panic.
-    let mut bytes = PatchBuilder::new(&[CODE]).pair("rtm.1", upgrade("1.0.0", "1.0.1")).bytes();
+    let mut bytes = PatchBuilder::new(&[CODE])
+        .pair("rtm.1", upgrade("1.0.0", "1.0.1"))
+        .bytes();
     let at = bytes.windows(7).position(|w| w == b":rtm.1;").unwrap();
     bytes[at + 1..at + 4].copy_from_slice(b"rtx");
     let broken = write(dir.path(), "broken.msp", bytes);
     let r = run(["info", &app, "-p", &broken]);
     assert_eq!(r.status, ExitStatus::Success, "{}", r.err);
-    assert!(r.out.contains("broken.msp: does not apply (its transform rtx.1 cannot be read"), "{}", r.out);
+    assert!(
+        r.out
+            .contains("broken.msp: does not apply (its transform rtx.1 cannot be read"),
+        "{}",
+        r.out
+    );
     let r = run(["lint", "--no-config", &app, "-p", &broken]);
     assert!(r.out.contains("MCA603"), "{}", r.out);
 }

@@ -130,8 +130,14 @@ fn every_truncation_of_a_patch_is_handled() {
             TransformBuilder::new()
                 .products((CODE, "1.0.0"), (CODE, "1.0.1"), "")
                 .validation(PRODUCT | UPDATE_VERSION | NEW_EQUAL_BASE)
-                .insert("CustomAction", vec!["Fix".into(), 1.into(), "Lib".into(), "Run".into()])
-                .insert("InstallExecuteSequence", vec!["Fix".into(), "NOT Installed".into(), 4000.into()]),
+                .insert(
+                    "CustomAction",
+                    vec!["Fix".into(), 1.into(), "Lib".into(), "Run".into()],
+                )
+                .insert(
+                    "InstallExecuteSequence",
+                    vec!["Fix".into(), "NOT Installed".into(), 4000.into()],
+                ),
         )
         .bytes();
     let dir = tempfile::tempdir().unwrap();

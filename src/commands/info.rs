@@ -304,7 +304,11 @@ fn patch_info(input: &Input, patch: &db::Patch, json: bool) -> String {
                 if let Some(a) = &t.made_against {
                     parts.push(format!("made against {a}"));
                 }
-                if let Some(p) = t.produces.as_ref().filter(|p| Some(*p) != t.made_against.as_ref()) {
+                if let Some(p) = t
+                    .produces
+                    .as_ref()
+                    .filter(|p| Some(*p) != t.made_against.as_ref())
+                {
                     parts.push(format!("produces {p}"));
                 }
                 parts.push(if t.validation.is_empty() {

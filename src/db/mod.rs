@@ -33,10 +33,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 pub use container::Truncation;
+pub use patch::{AppliedPatch, Patch};
 pub use strings::StringPool;
 pub use summary::PropertySet;
 pub use table::{Column, Row, RowOrigin, UnreadableCells, Value};
-pub use patch::{AppliedPatch, Patch};
 pub use transform::{AppliedTransform, Transform};
 
 use crate::error::LoadError;

@@ -192,7 +192,11 @@ fn open_side(input: &Input, settings: LintSettings) -> Result<Opened, LoadError>
         pkg,
         findings,
         transforms,
-        patches: input.patches.iter().map(|p| p.display().to_string()).collect(),
+        patches: input
+            .patches
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect(),
     })
 }
 

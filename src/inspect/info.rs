@@ -242,10 +242,13 @@ impl PatchView {
                 .into_iter()
                 .map(triple)
                 .collect(),
-            sequence: rows("MsiPatchSequence", &["PatchFamily", "ProductCode", "Sequence"])
-                .into_iter()
-                .map(triple)
-                .collect(),
+            sequence: rows(
+                "MsiPatchSequence",
+                &["PatchFamily", "ProductCode", "Sequence"],
+            )
+            .into_iter()
+            .map(triple)
+            .collect(),
             pairs: patch
                 .info
                 .pairs()

@@ -121,10 +121,7 @@ pub(crate) fn runs_while_patching(condition: &Condition) -> Option<bool> {
         Expr::Value(Operand::Property(p)) if p == "Installed" => Some(true),
         Expr::Value(Operand::Property(p)) if p == "REMOVE" => Some(false),
         Expr::Compare {
-            op,
-            left,
-            right,
-            ..
+            op, left, right, ..
         } => {
             // REMOVE is empty: `=` and `<>` against a string constant are
             // decided by whether the constant is empty too.
@@ -160,7 +157,12 @@ mod tests {
             .property("ProductCode", CODE)
             .property("ProductVersion", "1.0.0")
             .action("Existing", 3073, Some("Lib"), Some("Run"))
-            .seq("InstallExecuteSequence", "Existing", Some("NOT Installed"), 4100)
+            .seq(
+                "InstallExecuteSequence",
+                "Existing",
+                Some("NOT Installed"),
+                4100,
+            )
             .binary("Lib")
     }
 
@@ -177,7 +179,10 @@ mod tests {
     #[test]
     fn conditions_decided_by_installed_and_remove() {
         assert_eq!(while_patching("NOT Installed"), Some(false));
-        assert_eq!(while_patching("NOT Installed AND VersionNT >= 600"), Some(false));
+        assert_eq!(
+            while_patching("NOT Installed AND VersionNT >= 600"),
+            Some(false)
+        );
         assert_eq!(while_patching("REMOVE~=\"ALL\""), Some(false));
         assert_eq!(while_patching("Installed AND NOT REMOVE"), Some(true));
         assert_eq!(while_patching(""), Some(true));
@@ -191,13 +196,21 @@ mod tests {
     fn an_added_not_installed_action_is_found_naming_the_patch() {
         let found = findings(
             TransformBuilder::new()
-                .insert("CustomAction", vec!["Added".into(), 3073.into(), "Lib".into(), "Run".into()])
-                .insert("InstallExecuteSequence", vec!["Added".into(), "NOT Installed".into(), 4200.into()]),
+                .insert(
+                    "CustomAction",
+                    vec!["Added".into(), 3073.into(), "Lib".into(), "Run".into()],
+                )
+                .insert(
+                    "InstallExecuteSequence",
+                    vec!["Added".into(), "NOT Installed".into(), 4200.into()],
+                ),
         );
         assert_eq!(found.len(), 1, "{found:#?}");
         assert_eq!(found[0].action.as_deref(), Some("Added"));
         assert!(
-            found[0].message.contains("`Added`, added by fix1.msp:rtm, cannot run while the patch installs"),
+            found[0]
+                .message
+                .contains("`Added`, added by fix1.msp:rtm, cannot run while the patch installs"),
             "{}",
             found[0].message
         );
@@ -225,14 +238,19 @@ mod tests {
                 .stream("Binary.Lib", b"MZ"),
         );
         assert_eq!(found.len(), 1, "{found:#?}");
-        assert!(found[0].message.contains("whose code (Binary row Lib) is changed by fix1.msp:rtm"));
+        assert!(found[0]
+            .message
+            .contains("whose code (Binary row Lib) is changed by fix1.msp:rtm"));
     }
 
     #[test]
     fn an_action_that_runs_while_patching_is_not_found() {
         let found = findings(
             TransformBuilder::new()
-                .insert("CustomAction", vec!["Added".into(), 3073.into(), "Lib".into(), "Run".into()])
+                .insert(
+                    "CustomAction",
+                    vec!["Added".into(), 3073.into(), "Lib".into(), "Run".into()],
+                )
                 .insert(
                     "InstallExecuteSequence",
                     vec!["Added".into(), "NOT Installed OR PATCH".into(), 4200.into()],

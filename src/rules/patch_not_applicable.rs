@@ -63,7 +63,10 @@ impl Rule for PatchNotApplicable {
                         column: Some("Value".into()),
                         cells: vec![
                             ("Property".into(), what.into()),
-                            ("Value".into(), cx.pkg.property(what).unwrap_or_default().into()),
+                            (
+                                "Value".into(),
+                                cx.pkg.property(what).unwrap_or_default().into(),
+                            ),
                         ],
                         ..Location::table("Property")
                     }
@@ -104,7 +107,11 @@ mod tests {
         TransformBuilder::new()
             .products((code, version), (code, "1.0.1"), UPGRADE)
             .validation(PRODUCT | UPDATE_VERSION | NEW_EQUAL_BASE)
-            .update("Property", vec!["ProductVersion".into()], vec![(1, "1.0.1".into())])
+            .update(
+                "Property",
+                vec!["ProductVersion".into()],
+                vec![(1, "1.0.1".into())],
+            )
     }
 
     fn messages(patch: PatchBuilder) -> Vec<String> {

@@ -98,7 +98,10 @@ mod tests {
             vec![name.into(), 3073.into(), "Lib".into(), "Run".into(), ext],
         );
         if scheduled {
-            t.insert("InstallExecuteSequence", vec![name.into(), crate::testing::Cell::Null, 4200.into()])
+            t.insert(
+                "InstallExecuteSequence",
+                vec![name.into(), crate::testing::Cell::Null, 4200.into()],
+            )
         } else {
             t
         }

@@ -1077,7 +1077,9 @@ pub fn patch_command_lines() -> Vec<Vec<String>> {
         &["lint", "{base}", "-p", "{}", "--format", "json"],
         &["info", "{base}", "-p", "{}"],
         &["tables", "{base}", "-p", "{}"],
-        &["table", "{base}", "Property", "-p", "{}", "--format", "json"],
+        &[
+            "table", "{base}", "Property", "-p", "{}", "--format", "json",
+        ],
         &["actions", "{base}", "-p", "{}"],
         &["sequence", "{base}", "-p", "{}"],
         &["diff", "{base}", "-p", "{}", "--format", "json"],
@@ -1104,10 +1106,12 @@ pub fn base_for(file: &Path) -> Option<PathBuf> {
             .filter_map(|e| e.file_name().into_string().ok())
             .collect()
     };
-    let transformed = folders("oracle-transformed").into_iter().find_map(|folder| {
-        let (base, t) = folder.split_once('+')?;
-        (t == name).then(|| dir.join(base))
-    });
+    let transformed = folders("oracle-transformed")
+        .into_iter()
+        .find_map(|folder| {
+            let (base, t) = folder.split_once('+')?;
+            (t == name).then(|| dir.join(base))
+        });
     transformed.or_else(|| {
         folders("oracle-patched").into_iter().find_map(|folder| {
             let mut parts = folder.split('+');

@@ -307,8 +307,8 @@ impl MsiBuilder {
         }
         for (i, p) in patches.iter().enumerate() {
             let name = format!("fix{}.msp", i + 1);
-            let patch = crate::db::Patch::open_bytes(Path::new(&name), p.bytes())
-                .expect("the patch opens");
+            let patch =
+                crate::db::Patch::open_bytes(Path::new(&name), p.bytes()).expect("the patch opens");
             db.apply_patch(&patch);
         }
         crate::model::load::package(&db)

@@ -59,7 +59,12 @@ impl PatchBuilder {
     }
 
     /// A pair with its own `#NAME` transform.
-    pub fn pair_with(mut self, name: &str, product: TransformBuilder, own: TransformBuilder) -> Self {
+    pub fn pair_with(
+        mut self,
+        name: &str,
+        product: TransformBuilder,
+        own: TransformBuilder,
+    ) -> Self {
         self.pairs.push((name.to_owned(), product, own));
         self
     }
@@ -73,12 +78,15 @@ impl PatchBuilder {
 
     /// The patch's bytes.
     pub fn bytes(&self) -> Vec<u8> {
-        let mut pkg = msi::Package::create(PackageType::Patch, Cursor::new(Vec::new()))
-            .expect("create");
+        let mut pkg =
+            msi::Package::create(PackageType::Patch, Cursor::new(Vec::new())).expect("create");
         pkg.create_table(
             "MsiPatchMetadata",
             vec![
-                Column::build("Company").primary_key().nullable().id_string(72),
+                Column::build("Company")
+                    .primary_key()
+                    .nullable()
+                    .id_string(72),
                 Column::build("Property").primary_key().id_string(72),
                 Column::build("Value").nullable().text_string(0),
             ],
@@ -95,7 +103,10 @@ impl PatchBuilder {
             "MsiPatchSequence",
             vec![
                 Column::build("PatchFamily").primary_key().id_string(72),
-                Column::build("ProductCode").primary_key().nullable().id_string(38),
+                Column::build("ProductCode")
+                    .primary_key()
+                    .nullable()
+                    .id_string(38),
                 Column::build("Sequence").text_string(72),
                 Column::build("Attributes").nullable().int32(),
             ],
@@ -104,7 +115,14 @@ impl PatchBuilder {
         let rows = self
             .sequence
             .iter()
-            .map(|(f, s)| vec![Value::Str(f.clone()), Value::Null, Value::Str(s.clone()), Value::Null])
+            .map(|(f, s)| {
+                vec![
+                    Value::Str(f.clone()),
+                    Value::Null,
+                    Value::Str(s.clone()),
+                    Value::Null,
+                ]
+            })
             .collect();
         pkg.insert_rows(Insert::into("MsiPatchSequence").rows(rows))
             .unwrap();
@@ -122,9 +140,18 @@ impl PatchBuilder {
             &write_property_set(&[
                 (summary::PID_CODEPAGE, PropertyValue::Int(1252)),
                 (summary::PID_TITLE, PropertyValue::Text("Patch".into())),
-                (summary::PID_TEMPLATE, PropertyValue::Text(self.targets.join(";"))),
-                (summary::PID_LAST_SAVED_BY, PropertyValue::Text(transforms.join(";"))),
-                (summary::PID_REVISION, PropertyValue::Text(self.code.clone())),
+                (
+                    summary::PID_TEMPLATE,
+                    PropertyValue::Text(self.targets.join(";")),
+                ),
+                (
+                    summary::PID_LAST_SAVED_BY,
+                    PropertyValue::Text(transforms.join(";")),
+                ),
+                (
+                    summary::PID_REVISION,
+                    PropertyValue::Text(self.code.clone()),
+                ),
                 (summary::PID_PAGE_COUNT, PropertyValue::Int(300)),
             ]),
         )
