@@ -440,10 +440,14 @@ fn empty_package(kind: PackageKind, summary: Summary) -> Package {
 
 /// Builds the analysis model of an opened database.
 pub fn package(db: &Database) -> Package {
-    let mut pkg = empty_package(
-        package_kind(db),
-        summary(db.summary.as_ref(), db.strings.codepage),
-    );
+    let mut summary = summary(db.summary.as_ref(), db.strings.codepage);
+    if db.class == Class::Patch {
+        // A patch's Template holds the ProductCodes it targets, not a
+        // platform and languages (`info` shows them as targets).
+        summary.platform = None;
+        summary.languages.clear();
+    }
+    let mut pkg = empty_package(package_kind(db), summary);
     pkg.tables = db.table_names().map(str::to_owned).collect();
     let reader = Reader::new(db);
 
