@@ -580,7 +580,9 @@ fn a_patch_marks_its_rows_and_names_its_pair_in_the_title() {
     let msp = dir.path().join("fix.msp");
     std::fs::write(
         &msp,
-        msica::testing::PatchBuilder::new(&[]).pair("rtm.1", t).bytes(),
+        msica::testing::PatchBuilder::new(&[])
+            .pair("rtm.1", t)
+            .bytes(),
     )
     .unwrap();
     let input = Input {

@@ -16,10 +16,9 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::idt::{compare_table, parse_idt};
+use common::idt::compare_with_wine;
 use msica::db::transform::ConflictKind;
-use msica::inspect::to_idt;
-use msica::model::load::{self, raw_table, Cell, Input};
+use msica::model::load::{self, Input};
 
 fn corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")
@@ -68,9 +67,8 @@ fn patched_tables_match_wine() {
                 ));
             }
         }
-        // Wine inserts the record of an update whose row is missing (see
-        // the transform oracle test); such rows are the updates msica
-        // reported as missing, key for key.
+        // Wine inserts the record of an update whose row is missing: such
+        // rows are the updates msica reported as missing, key for key.
         let missing: Vec<(String, String)> = db
             .transforms
             .iter()
@@ -79,58 +77,10 @@ fn patched_tables_match_wine() {
             .map(|c| (c.table.clone(), c.key.clone()))
             .collect();
 
-        let mut oracle_tables: Vec<String> = fs::read_dir(case)
-            .unwrap()
-            .filter_map(|e| {
-                e.unwrap()
-                    .file_name()
-                    .to_string_lossy()
-                    .strip_suffix(".idt")
-                    .map(str::to_owned)
-            })
-            .collect();
-        oracle_tables.sort();
-        for listed in db.table_names().filter(|t| !t.starts_with('_')) {
-            if !oracle_tables.iter().any(|t| t == listed) {
-                diffs.push(format!("{name}: msica lists {listed}, Wine does not"));
-            }
-        }
-        for table in &oracle_tables {
-            let text = String::from_utf8(fs::read(case.join(format!("{table}.idt"))).unwrap())
-                .expect("the oracle is UTF-8");
-            let mut oracle = parse_idt(&text).expect("oracle parses");
-            let ours = match raw_table(&db, table) {
-                Ok(mut raw) => {
-                    let prefix = format!("{}.", raw.name);
-                    for row in &mut raw.rows {
-                        for cell in row.iter_mut() {
-                            if let Cell::Stream(name) = cell {
-                                *name = name.strip_prefix(&prefix).unwrap_or(name).to_owned();
-                            }
-                        }
-                    }
-                    parse_idt(&to_idt(&raw)).expect("ours parses")
-                }
-                Err(e) => {
-                    diffs.push(format!("{name} {table}: msica cannot read it: {e}"));
-                    continue;
-                }
-            };
-            let key_columns = oracle.keys.split('\t').skip(1).count();
-            oracle.rows.retain(|row| {
-                let key = row
-                    .split('\t')
-                    .take(key_columns)
-                    .collect::<Vec<_>>()
-                    .join("/");
-                let wine_only = missing.iter().any(|(t, k)| t == table && *k == key)
-                    && !ours.rows.contains(row);
-                !wine_only
-            });
-            tables += 1;
-            rows += oracle.rows.len();
-            diffs.extend(compare_table(&name, table, &oracle, &ours));
-        }
+        let found = compare_with_wine(&name, case, &db, &missing);
+        tables += found.tables;
+        rows += found.rows;
+        diffs.extend(found.diffs);
     }
     println!(
         "patch oracle: {compared} cases, {tables} tables, {rows} rows compared with Wine; {} differences",

@@ -1172,65 +1172,77 @@ pub fn run_all_with_base(bytes: &[u8], scratch: &Path, base: Option<&[u8]>) -> O
 /// A patch applied to a base: in memory with every rule, then through every
 /// command of [`patch_command_lines`].
 fn run_patched(patch: &[u8], base: &[u8], scratch: &Path, outcome: &mut Outcome) {
-    let in_memory = panic::catch_unwind(AssertUnwindSafe(|| {
-        let Ok(crate::db::Opened::Database(mut db)) =
-            crate::db::open_bytes(Path::new("base.msi"), base.to_vec())
-        else {
-            return;
-        };
-        if let Ok(p) = crate::db::Patch::open_bytes(Path::new("input.msp"), patch.to_vec()) {
-            db.apply_patch(&p);
-            let pkg = load::package(&db);
-            let _ = run_rules(&pkg, RULES, &Levels::default());
-            let _ = crate::inspect::info::PatchView::new(&p);
-        }
-    }));
-    if let Err(payload) = in_memory {
-        outcome
-            .panics_escaped
-            .push(format!("patch+rules: {}", panic_text(&*payload)));
-    }
-    let base_path = scratch.with_extension("base.msi");
-    if std::fs::write(scratch, patch).is_err() || std::fs::write(&base_path, base).is_err() {
-        return;
-    }
-    let (file, base_file) = (
-        scratch.display().to_string(),
-        base_path.display().to_string(),
+    run_on_base(
+        patch,
+        base,
+        scratch,
+        outcome,
+        "patch+rules",
+        patch_command_lines(),
+        |db| {
+            if let Ok(p) = crate::db::Patch::open_bytes(Path::new("input.msp"), patch.to_vec()) {
+                db.apply_patch(&p);
+                let _ = crate::inspect::info::PatchView::new(&p);
+            }
+        },
     );
-    run_lines(patch_command_lines(), &file, Some(&base_file), outcome);
 }
 
 /// A transform applied to a base: in memory with every rule, then through
 /// every command of [`transform_command_lines`].
 fn run_applied(transform: &[u8], base: &[u8], scratch: &Path, outcome: &mut Outcome) {
+    run_on_base(
+        transform,
+        base,
+        scratch,
+        outcome,
+        "apply+rules",
+        transform_command_lines(),
+        |db| {
+            if let Ok(t) =
+                crate::db::Transform::open_bytes(Path::new("input.mst"), transform.to_vec())
+            {
+                db.apply(t);
+            }
+        },
+    );
+}
+
+/// `input` applied to `base` by `apply`, then every rule, in memory; then
+/// `lines` with `{}` the input and `{base}` the base, written beside `scratch`.
+fn run_on_base(
+    input: &[u8],
+    base: &[u8],
+    scratch: &Path,
+    outcome: &mut Outcome,
+    label: &str,
+    lines: Vec<Vec<String>>,
+    apply: impl Fn(&mut crate::db::Database),
+) {
     let in_memory = panic::catch_unwind(AssertUnwindSafe(|| {
         let Ok(crate::db::Opened::Database(mut db)) =
             crate::db::open_bytes(Path::new("base.msi"), base.to_vec())
         else {
             return;
         };
-        if let Ok(t) = crate::db::Transform::open_bytes(Path::new("input.mst"), transform.to_vec())
-        {
-            db.apply(t);
-            let pkg = load::package(&db);
-            let _ = run_rules(&pkg, RULES, &Levels::default());
-        }
+        apply(&mut db);
+        let pkg = load::package(&db);
+        let _ = run_rules(&pkg, RULES, &Levels::default());
     }));
     if let Err(payload) = in_memory {
         outcome
             .panics_escaped
-            .push(format!("apply+rules: {}", panic_text(&*payload)));
+            .push(format!("{label}: {}", panic_text(&*payload)));
     }
     let base_path = scratch.with_extension("base.msi");
-    if std::fs::write(scratch, transform).is_err() || std::fs::write(&base_path, base).is_err() {
+    if std::fs::write(scratch, input).is_err() || std::fs::write(&base_path, base).is_err() {
         return;
     }
     let (file, base_file) = (
         scratch.display().to_string(),
         base_path.display().to_string(),
     );
-    run_lines(transform_command_lines(), &file, Some(&base_file), outcome);
+    run_lines(lines, &file, Some(&base_file), outcome);
 }
 
 fn run_alone(bytes: &[u8], scratch: &Path) -> Outcome {
