@@ -42,6 +42,24 @@ fn upgrade(from: &str, to: &str) -> TransformBuilder {
         )
 }
 
+/// The 1.0.0 → 1.0.1 pair that adds the deferred action `FixFoo` at `sequence`.
+fn adds_fix_foo_at(sequence: i32) -> TransformBuilder {
+    upgrade("1.0.0", "1.0.1")
+        .insert(
+            "CustomAction",
+            vec![
+                "FixFoo".into(),
+                3073.into(),
+                "FooCA".into(),
+                "FixFoo".into(),
+            ],
+        )
+        .insert(
+            IE,
+            vec!["FixFoo".into(), msica::testing::Cell::Null, sequence.into()],
+        )
+}
+
 fn write(dir: &Path, name: &str, bytes: Vec<u8>) -> String {
     let path = dir.join(name);
     std::fs::write(&path, bytes).unwrap();
@@ -51,23 +69,7 @@ fn write(dir: &Path, name: &str, bytes: Vec<u8>) -> String {
 #[test]
 fn lint_finds_a_defect_only_the_patch_brings_and_names_the_patch() {
     // The patch adds a deferred action after InstallFinalize.
-    let patch = PatchBuilder::new(&[CODE]).pair(
-        "rtm.1",
-        upgrade("1.0.0", "1.0.1")
-            .insert(
-                "CustomAction",
-                vec![
-                    "FixFoo".into(),
-                    3073.into(),
-                    "FooCA".into(),
-                    "FixFoo".into(),
-                ],
-            )
-            .insert(
-                IE,
-                vec!["FixFoo".into(), msica::testing::Cell::Null, 6700.into()],
-            ),
-    );
+    let patch = PatchBuilder::new(&[CODE]).pair("rtm.1", adds_fix_foo_at(6700));
     let dir = tempfile::tempdir().unwrap();
     let app = write(dir.path(), "app.msi", base("1.0.0").bytes());
     let msp = write(dir.path(), "fix.msp", patch.bytes());
@@ -205,23 +207,7 @@ fn the_pair_follows_the_baseline() {
 
 #[test]
 fn every_command_takes_patches() {
-    let patch = PatchBuilder::new(&[CODE]).pair(
-        "rtm.1",
-        upgrade("1.0.0", "1.0.1")
-            .insert(
-                "CustomAction",
-                vec![
-                    "FixFoo".into(),
-                    3073.into(),
-                    "FooCA".into(),
-                    "FixFoo".into(),
-                ],
-            )
-            .insert(
-                IE,
-                vec!["FixFoo".into(), msica::testing::Cell::Null, 4003.into()],
-            ),
-    );
+    let patch = PatchBuilder::new(&[CODE]).pair("rtm.1", adds_fix_foo_at(4003));
     let dir = tempfile::tempdir().unwrap();
     let app = write(dir.path(), "app.msi", base("1.0.0").bytes());
     let msp = write(dir.path(), "fix.msp", patch.bytes());

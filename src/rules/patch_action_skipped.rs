@@ -172,6 +172,19 @@ mod tests {
         crate::engine::run_rules(&pkg, &[&PatchActionSkipped], &Default::default())
     }
 
+    /// The patch adds the deferred action `Added` with this condition.
+    fn adds_action_conditioned(condition: &str) -> TransformBuilder {
+        TransformBuilder::new()
+            .insert(
+                "CustomAction",
+                vec!["Added".into(), 3073.into(), "Lib".into(), "Run".into()],
+            )
+            .insert(
+                "InstallExecuteSequence",
+                vec!["Added".into(), condition.into(), 4200.into()],
+            )
+    }
+
     fn while_patching(text: &str) -> Option<bool> {
         runs_while_patching(&parse(text).unwrap())
     }
@@ -194,17 +207,7 @@ mod tests {
 
     #[test]
     fn an_added_not_installed_action_is_found_naming_the_patch() {
-        let found = findings(
-            TransformBuilder::new()
-                .insert(
-                    "CustomAction",
-                    vec!["Added".into(), 3073.into(), "Lib".into(), "Run".into()],
-                )
-                .insert(
-                    "InstallExecuteSequence",
-                    vec!["Added".into(), "NOT Installed".into(), 4200.into()],
-                ),
-        );
+        let found = findings(adds_action_conditioned("NOT Installed"));
         assert_eq!(found.len(), 1, "{found:#?}");
         assert_eq!(found[0].action.as_deref(), Some("Added"));
         assert!(
@@ -245,17 +248,7 @@ mod tests {
 
     #[test]
     fn an_action_that_runs_while_patching_is_not_found() {
-        let found = findings(
-            TransformBuilder::new()
-                .insert(
-                    "CustomAction",
-                    vec!["Added".into(), 3073.into(), "Lib".into(), "Run".into()],
-                )
-                .insert(
-                    "InstallExecuteSequence",
-                    vec!["Added".into(), "NOT Installed OR PATCH".into(), 4200.into()],
-                ),
-        );
+        let found = findings(adds_action_conditioned("NOT Installed OR PATCH"));
         assert!(found.is_empty(), "{found:#?}");
     }
 }
