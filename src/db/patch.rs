@@ -72,10 +72,12 @@ impl PatchInfo {
     }
 
     /// The transform pairs, in order: each name without `#` starts a pair,
-    /// and the `#` name right after it completes it.
+    /// and the `#` name right after it completes it. A name listed again is
+    /// the same pair, tried once.
     pub fn pairs(&self) -> Vec<Pair> {
         let mut pairs: Vec<Pair> = Vec::new();
-        for name in &self.transforms {
+        let mut seen = std::collections::HashSet::new();
+        for name in self.transforms.iter().filter(|n| seen.insert(n.as_str())) {
             match (name.strip_prefix('#'), pairs.last_mut()) {
                 (Some(own), Some(last)) if last.own.is_none() && own == last.name => {
                     last.own = Some(name.clone());
@@ -109,6 +111,8 @@ pub struct Patch {
     pub info: PatchInfo,
     /// The patch's own database (MsiPatchMetadata, MsiPatchSequence).
     pub db: Database,
+    /// Its substorages (its transforms), read once from the directory.
+    storages: Vec<String>,
     /// The file's bytes when it was read from memory (its transforms are
     /// opened from them); `None` for a file, which is reopened instead.
     bytes: Option<Vec<u8>>,
@@ -143,6 +147,7 @@ impl Patch {
                 ),
                 path: path.to_owned(),
                 info: PatchInfo::read(db.summary.as_ref()),
+                storages: db.storages(),
                 db,
                 bytes,
             }),
@@ -155,20 +160,22 @@ impl Patch {
     /// Opens one of its transforms (`rtm.1`, `#rtm.1`), named
     /// `FILE.msp:NAME` so that rows it touches name the patch and the pair.
     pub fn transform(&self, storage: &str) -> Result<Transform, LoadError> {
-        let c = match &self.bytes {
-            Some(bytes) => container::open_bytes(&self.path, bytes.clone())?,
-            None => container::open_path(&self.path)?,
-        };
-        if !c.storage.is_storage(format!("/{storage}")) {
+        // Checked against the directory read at opening, so that a summary
+        // listing many names that do not exist costs no reopening.
+        if !self.storages.iter().any(|s| s == storage) {
             return Err(LoadError::NoSuchTransform {
                 path: self.path.clone(),
                 name: storage.to_owned(),
                 known: format!(
                     "the patch's transforms are {}",
-                    listed_or_none(&self.db.storages())
+                    listed_or_none(&self.storages)
                 ),
             });
         }
+        let c = match &self.bytes {
+            Some(bytes) => container::open_bytes(&self.path, bytes.clone())?,
+            None => container::open_path(&self.path)?,
+        };
         let mut t = Transform::from_storage(&self.path, c.storage, Some(storage))?;
         t.name = format!("{}:{storage}", self.name);
         Ok(t)
@@ -314,7 +321,7 @@ mod tests {
     #[test]
     fn pairs_follow_the_transform_list() {
         let info = PatchInfo {
-            transforms: ["rtm.2", "#rtm.2", "rtmldr.1", "#rtmldr.1", "lone"]
+            transforms: ["rtm.2", "#rtm.2", "rtmldr.1", "#rtmldr.1", "rtm.2", "lone"]
                 .map(String::from)
                 .to_vec(),
             ..PatchInfo::default()
