@@ -332,4 +332,12 @@ fn what_is_not_a_patch_ends_in_a_clear_error() {
     );
     let r = run(["lint", "--no-config", &app, "-p", &broken]);
     assert!(r.out.contains("MCA603"), "{}", r.out);
+    // On its own, the patch says what it lacks.
+    let r = run(["lint", "--no-config", &broken]);
+    assert!(
+        r.out
+            .contains("it lists the transform :rtx.1, which the patch does not hold"),
+        "{}",
+        r.out
+    );
 }

@@ -123,6 +123,22 @@ pub fn apply_transforms(db: &mut Database, specs: &[TransformSpec]) -> Result<()
     Ok(())
 }
 
+/// The transforms a patch's summary lists that the file does not hold
+/// (msiexec cannot apply such a pair), in words.
+fn missing_patch_transforms(db: &Database) -> Vec<String> {
+    let storages = db.storages();
+    db::patch::PatchInfo::read(db.summary.as_ref())
+        .transforms
+        .into_iter()
+        .filter(|t| !storages.contains(t))
+        .map(|t| {
+            format!(
+                "summary information: it lists the transform :{t}, which the patch does not hold"
+            )
+        })
+        .collect()
+}
+
 /// Applies patches to an opened database, in order.
 pub fn apply_patches(db: &mut Database, paths: &[PathBuf]) -> Result<(), LoadError> {
     for path in paths {
@@ -558,6 +574,9 @@ pub fn package(db: &Database) -> Package {
         .iter()
         .map(|d| format!("{}: {}", d.part, d.message))
         .collect();
+    if db.class == Class::Patch {
+        pkg.damage.extend(missing_patch_transforms(db));
+    }
     pkg.transforms = db.transforms.clone();
     pkg.patches = db.patches.clone();
     pkg.build_index();
