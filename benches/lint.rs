@@ -1,6 +1,7 @@
 //! In-process figures: load + lint of a few samples and corpus files, and of
 //! the synthetic package (10,000 custom actions, 20,000 sequence rows), with
-//! and without a large dummy stream.
+//! and without a large dummy stream, a transform or a patch; and a corpus
+//! product with its patches.
 //!
 //! ```text
 //! cargo bench --bench lint
@@ -72,12 +73,31 @@ fn synthetic(c: &mut Criterion) {
     let input = Input {
         path: small.clone(),
         transforms: vec![TransformSpec::File(transform)],
+        ..Input::default()
     };
     let levels = Levels::default();
     c.bench_function(
         "load+lint synthetic 10k actions -t 100-row transform",
         |b| b.iter(|| lint_input(&input, &levels)),
     );
+    // The same changes carried by a patch: choosing and opening its pair
+    // should add little to the transform's cost.
+    let patch = dir.path().join("synthetic.msp");
+    std::fs::write(
+        &patch,
+        msica::testing::PatchBuilder::new(&[])
+            .pair("rtm.1", msica::testing::synthetic_transform())
+            .bytes(),
+    )
+    .unwrap();
+    let input = Input {
+        path: small.clone(),
+        patches: vec![patch],
+        ..Input::default()
+    };
+    c.bench_function("load+lint synthetic 10k actions -p 100-row patch", |b| {
+        b.iter(|| lint_input(&input, &levels))
+    });
     bench_file(
         c,
         &format!("synthetic 10k actions + {stream_mb} MB stream"),
@@ -85,9 +105,33 @@ fn synthetic(c: &mut Criterion) {
     );
 }
 
+/// A corpus product with the two patches of its servicing chain.
+fn patches(c: &mut Criterion) {
+    let corpus = root().join("../shared/corpus");
+    let base = corpus.join("msi/wix3__RtmProduct_product.msi");
+    if !base.is_file() {
+        return;
+    }
+    let levels = Levels::default();
+    let input = Input {
+        path: base.clone(),
+        patches: ["wixtoolset__wix3_rtmldr.msp", "wixtoolset__wix3_gdr1.msp"]
+            .iter()
+            .map(|p| corpus.join("msp").join(p))
+            .collect(),
+        ..Input::default()
+    };
+    c.bench_function("load+lint RtmProduct", |b| {
+        b.iter(|| lint_file(&base, &levels))
+    });
+    c.bench_function("load+lint RtmProduct -p rtmldr -p gdr1", |b| {
+        b.iter(|| lint_input(&input, &levels))
+    });
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(30).warm_up_time(std::time::Duration::from_millis(500));
-    targets = files, synthetic
+    targets = files, synthetic, patches
 }
 criterion_main!(benches);

@@ -8,7 +8,7 @@
 //!
 //! Options: `--seed N` (default 1), `--inputs N` (default 10000), `--jobs N`
 //! (threads, default 1), `--corpus DIR` (repeatable; default `samples` and,
-//! when present, `../shared/corpus/msi`), `--timeout SECS` (an input running
+//! when present, `../shared/corpus/msi` and `../shared/corpus/msp`), `--timeout SECS` (an input running
 //! longer is reported as a hang and stops the run; default 10), `--only N`
 //! with `--write FILE` (write input N of the run and exit).
 //!
@@ -66,9 +66,11 @@ fn parse_args() -> Args {
     if args.corpus.is_empty() {
         let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
         args.corpus.push(root.join("samples"));
-        let shared = root.join("../shared/corpus/msi");
-        if shared.is_dir() {
-            args.corpus.push(shared);
+        for shared in ["../shared/corpus/msi", "../shared/corpus/msp"] {
+            let shared = root.join(shared);
+            if shared.is_dir() {
+                args.corpus.push(shared);
+            }
         }
     }
     args

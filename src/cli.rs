@@ -99,15 +99,20 @@ pub enum Command {
     Man { command: Option<String> },
 }
 
-/// A package to read, and the transforms to apply to it.
+/// A package to read, and the transforms and patches to apply to it.
 #[derive(Debug, Clone, clap::Args)]
 pub struct PackageArgs {
-    /// The package (.msi, .msm, .cub), or a transform (.mst) to show on its own.
+    /// The package (.msi, .msm, .cub), or a transform (.mst) or patch (.msp) to show on its own.
     pub file: PathBuf,
     /// Apply a transform first: a .mst file, or `:NAME` for one embedded in the package.
-    /// Repeatable; applied in the order given, as msiexec applies TRANSFORMS.
+    /// Repeatable; applied in the order given, as msiexec applies TRANSFORMS. With a patch
+    /// as FILE, `-t :NAME` shows that transform of the patch (`msica info` lists them).
     #[arg(short = 't', long = "transform", value_name = "MST")]
     pub transforms: Vec<String>,
+    /// Apply a patch (.msp) after the transforms: the first of its transform pairs that
+    /// validates against the package as it is then. Repeatable; applied in the order given.
+    #[arg(short = 'p', long = "patch", value_name = "MSP")]
+    pub patches: Vec<PathBuf>,
 }
 
 impl PackageArgs {
@@ -115,6 +120,7 @@ impl PackageArgs {
         crate::model::load::Input {
             path: self.file.clone(),
             transforms: transform_specs(&self.transforms),
+            patches: self.patches.clone(),
         }
     }
 }
@@ -143,12 +149,13 @@ pub struct BrowseArgs {
 #[command(after_help = "Examples:
   msica diff app-1.0.msi app-1.1.msi               what changed between two builds
   msica diff app.msi -t site.mst                   what the transform changes
+  msica diff app.msi -p fix.msp                    what the patch changes
   msica diff old.msi new.msi --fail-on warning     exit 1 if NEW introduces warnings or errors")]
 pub struct DiffArgs {
-    /// The old package (with `-t` and no NEW: the package the transforms apply to).
+    /// The old package (with `-t` or `-p` and no NEW: the package they apply to).
     pub old: PathBuf,
-    /// The new package. Without it, NEW is OLD with the `-t` transforms applied.
-    #[arg(required_unless_present = "transforms")]
+    /// The new package. Without it, NEW is OLD with the `-t` transforms and `-p` patches applied.
+    #[arg(required_unless_present_any = ["transforms", "patches"])]
     pub new: Option<PathBuf>,
     /// Apply a transform to the new side: a .mst file, or `:NAME` for one embedded in the
     /// package. Repeatable; applied in the order given, as msiexec applies TRANSFORMS.
@@ -157,6 +164,13 @@ pub struct DiffArgs {
     /// Apply a transform to the old side first (repeatable, in order).
     #[arg(long = "old-transform", value_name = "MST")]
     pub old_transforms: Vec<String>,
+    /// Apply a patch (.msp) to the new side, after its transforms. Repeatable; applied in
+    /// the order given.
+    #[arg(short = 'p', long = "patch", value_name = "MSP")]
+    pub patches: Vec<PathBuf>,
+    /// Apply a patch to the old side (repeatable, in order).
+    #[arg(long = "old-patch", value_name = "MSP")]
+    pub old_patches: Vec<PathBuf>,
     #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
     pub format: DiffFormat,
     /// Exit 1 when the new side introduces findings at or above this level.
@@ -177,11 +191,13 @@ impl DiffArgs {
         let old = crate::model::load::Input {
             path: self.old.clone(),
             transforms: transform_specs(&self.old_transforms),
+            patches: self.old_patches.clone(),
         };
         let new = match &self.new {
             Some(path) => crate::model::load::Input {
                 path: path.clone(),
                 transforms: transform_specs(&self.transforms),
+                patches: self.patches.clone(),
             },
             // BASE against BASE with the transforms: the old side's own
             // transforms come first.
@@ -195,6 +211,13 @@ impl DiffArgs {
                         .cloned()
                         .collect::<Vec<_>>(),
                 ),
+                // Transforms come before patches, as msiexec applies them.
+                patches: self
+                    .old_patches
+                    .iter()
+                    .chain(&self.patches)
+                    .cloned()
+                    .collect(),
             },
         };
         (old, new)
@@ -245,6 +268,10 @@ pub struct LintArgs {
     /// one embedded in the package. Repeatable; applied in order, as msiexec does.
     #[arg(short = 't', long = "transform", value_name = "MST")]
     pub transforms: Vec<String>,
+    /// Apply a patch (.msp) to every package after its transforms: the first of its
+    /// transform pairs that validates. Repeatable; applied in order.
+    #[arg(short = 'p', long = "patch", value_name = "MSP")]
+    pub patches: Vec<PathBuf>,
     #[arg(long, value_enum, default_value_t = LintFormat::Human)]
     pub format: LintFormat,
     /// Write the report in `--format` to this file; the terminal still gets the human report.

@@ -17,6 +17,10 @@
 //! [[transforms]]
 //! package = "dist/app.msi"              # a path (relative to this file) or a file name
 //! apply = ["site.mst", ":1033"]         # in order; `:NAME` is embedded in the package
+//!
+//! [[patches]]
+//! package = "dist/app.msi"              # as for transforms
+//! apply = ["fix1.msp", "fix2.msp"]      # in order, after the transforms
 //! ```
 //!
 //! The file is found by walking up from the working directory, or named with
@@ -53,9 +57,12 @@ pub struct Config {
     pub sources: Vec<PathBuf>,
     /// Transforms to apply to packages before linting them.
     pub transforms: Vec<TransformSet>,
+    /// Patches to apply to packages after their transforms (`apply` holds
+    /// their paths, resolved against the file's directory).
+    pub patches: Vec<TransformSet>,
 }
 
-/// One `[[transforms]]` entry: what msiexec would apply to a package.
+/// One `[[transforms]]` or `[[patches]]` entry: what msiexec would apply to a package.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TransformSet {
     /// The package: a path (resolved against the file's directory) or a file name.
@@ -91,6 +98,8 @@ struct RawConfig {
     source: Vec<String>,
     #[serde(default)]
     transforms: Vec<RawTransforms>,
+    #[serde(default)]
+    patches: Vec<RawTransforms>,
 }
 
 #[derive(Deserialize)]
@@ -193,7 +202,7 @@ impl Config {
         let raw: RawConfig = toml::from_str(source).map_err(|e| {
             let message = e.message().trim().to_owned();
             let help = if message.contains("unknown field") {
-                "the file has the key source and the tables [rules], [[ignore]] and [[transforms]]; an ignore has the keys rule, action, package, table and reason; a transforms entry has package and apply"
+                "the file has the key source and the tables [rules], [[ignore]], [[transforms]] and [[patches]]; an ignore has the keys rule, action, package, table and reason; a transforms or patches entry has package and apply"
             } else {
                 ""
             };
@@ -268,39 +277,45 @@ impl Config {
                 span: first_line(source, span),
             });
         }
-        let mut transforms = Vec::new();
-        for entry in raw.transforms {
-            if entry.package.get_ref().trim().is_empty() || entry.apply.get_ref().is_empty() {
-                let span = if entry.apply.get_ref().is_empty() {
-                    entry.apply.span()
-                } else {
-                    entry.package.span()
-                };
-                return Err(err(
-                    span,
-                    "a transforms entry needs a package and at least one transform",
-                    "empty",
-                    "package = \"dist/app.msi\", apply = [\"site.mst\"]",
-                ));
-            }
-            let base = path.parent().unwrap_or(Path::new(""));
-            transforms.push(TransformSet {
-                package: entry.package.into_inner(),
-                apply: entry
-                    .apply
-                    .into_inner()
-                    .into_iter()
-                    .map(|t| {
-                        if t.starts_with(':') {
-                            t
+        let base = path.parent().unwrap_or(Path::new(""));
+        let sets = |entries: Vec<RawTransforms>, what: &str, example: &str| {
+            entries
+                .into_iter()
+                .map(|entry| {
+                    if entry.package.get_ref().trim().is_empty() || entry.apply.get_ref().is_empty()
+                    {
+                        let span = if entry.apply.get_ref().is_empty() {
+                            entry.apply.span()
                         } else {
-                            base.join(portable_path(&t)).display().to_string()
-                        }
+                            entry.package.span()
+                        };
+                        return Err(err(
+                            span,
+                            &format!("a {what}s entry needs a package and at least one {what}"),
+                            "empty",
+                            &format!("package = \"dist/app.msi\", apply = [\"{example}\"]"),
+                        ));
+                    }
+                    Ok(TransformSet {
+                        package: entry.package.into_inner(),
+                        apply: entry
+                            .apply
+                            .into_inner()
+                            .into_iter()
+                            .map(|t| {
+                                if t.starts_with(':') {
+                                    t
+                                } else {
+                                    base.join(portable_path(&t)).display().to_string()
+                                }
+                            })
+                            .collect(),
                     })
-                    .collect(),
-            });
-        }
-        let folder = path.parent().unwrap_or(Path::new(""));
+                })
+                .collect::<Result<Vec<_>, Report>>()
+        };
+        let transforms = sets(raw.transforms, "transform", "site.mst")?;
+        let patches = sets(raw.patches, "patch", "fix.msp")?;
         Ok(Self {
             path: path.to_owned(),
             source: source.to_owned(),
@@ -309,9 +324,10 @@ impl Config {
             sources: raw
                 .source
                 .iter()
-                .map(|dir| folder.join(portable_path(dir)))
+                .map(|dir| base.join(portable_path(dir)))
                 .collect(),
             transforms,
+            patches,
         })
     }
 
@@ -319,13 +335,24 @@ impl Config {
     /// whose package is that path (relative to the file) or its file name
     /// (without regard to case, as on Windows).
     pub fn transforms_for(&self, path: &Path) -> Vec<String> {
+        self.applied_to(&self.transforms, path)
+    }
+
+    /// The patches the file names for the package at `path`, in order.
+    pub fn patches_for(&self, path: &Path) -> Vec<PathBuf> {
+        self.applied_to(&self.patches, path)
+            .into_iter()
+            .map(PathBuf::from)
+            .collect()
+    }
+
+    fn applied_to(&self, sets: &[TransformSet], path: &Path) -> Vec<String> {
         let base = self.path.parent().unwrap_or(Path::new(""));
         let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
             (Ok(a), Ok(b)) => a == b,
             _ => a == b,
         };
-        self.transforms
-            .iter()
+        sets.iter()
             .filter(|t| {
                 let named = portable_path(&t.package);
                 same(&base.join(&named), path)

@@ -51,6 +51,13 @@ pub enum LoadError {
     )]
     NotATransform { path: PathBuf },
 
+    #[error("{}: not a patch (.msp)", path.display())]
+    #[diagnostic(
+        code(msica::not_a_patch),
+        help("`-p` takes a patch (.msp); a transform (.mst) goes with `-t`")
+    )]
+    NotAPatch { path: PathBuf },
+
     #[error("{}: no embedded transform `{name}`: {known}", path.display())]
     #[diagnostic(
         code(msica::no_such_transform),
@@ -78,6 +85,7 @@ impl LoadError {
             | Self::Damaged { path, .. }
             | Self::TransformTable { path, .. }
             | Self::NotATransform { path }
+            | Self::NotAPatch { path }
             | Self::NoSuchTransform { path, .. }
             | Self::NoSuchTable { path, .. } => path,
         }

@@ -340,6 +340,7 @@ fn transformed() -> (tempfile::TempDir, Input) {
     let input = Input {
         path,
         transforms: vec![TransformSpec::File(mst)],
+        ..Input::default()
     };
     (dir, input)
 }
@@ -593,4 +594,44 @@ fn the_mouse_selects_what_is_clicked_and_the_wheel_scrolls() {
         tabs.y,
     ));
     assert_eq!(app.view, View::Actions);
+}
+
+/// A patch's rows are marked as a transform's are, and the title names the
+/// patch and the pair it applied.
+#[test]
+fn a_patch_marks_its_rows_and_names_its_pair_in_the_title() {
+    let (dir, transformed) = transformed();
+    let t = TransformBuilder::new()
+        .insert(
+            "CustomAction",
+            vec!["LogIt".into(), 1.into(), "FooCA".into(), "LogIt".into()],
+        )
+        .insert(
+            "InstallExecuteSequence",
+            vec!["LogIt".into(), Cell::Null, 4003.into()],
+        );
+    let msp = dir.path().join("fix.msp");
+    std::fs::write(
+        &msp,
+        msica::testing::PatchBuilder::new(&[])
+            .pair("rtm.1", t)
+            .bytes(),
+    )
+    .unwrap();
+    let input = Input {
+        path: transformed.path,
+        patches: vec![msp],
+        ..Input::default()
+    };
+    let mut app = App::new(Data::load(&input).unwrap());
+    open_table(&mut app, "InstallExecuteSequence");
+    let text = screen_text(&render(&mut app, 100, 30));
+    assert!(text.contains("base.msi + fix.msp:rtm.1"), "{text}");
+    assert!(!text.contains("fix.msp:#rtm.1"), "{text}");
+    let line = text
+        .lines()
+        .find(|l| l.contains("LogIt"))
+        .unwrap_or_else(|| panic!("LogIt not on screen:\n{text}"));
+    let gutter = &line[line.find("││").unwrap() + "││".len()..];
+    assert!(gutter.starts_with('+'), "{line:?}");
 }

@@ -24,6 +24,7 @@ fn no_command_writes_to_its_input() {
     for dir in [
         root.join("samples"),
         root.join("../shared/corpus/msi"),
+        root.join("../shared/corpus/msp"),
         root.join("tests/regressions"),
     ] {
         let Ok(entries) = std::fs::read_dir(dir) else {
@@ -47,6 +48,25 @@ fn no_command_writes_to_its_input() {
             let Ok(cli) = Cli::try_parse_from(&args) else {
                 continue;
             };
+            let (mut out, mut err) = (Vec::new(), Vec::new());
+            msica::run_with(cli, Style::plain(), &mut out, &mut err);
+        }
+        // A patch is also applied to the base it was made for.
+        let Some(base) = msica::testing::fuzzing::base_for(file)
+            .filter(|_| file.extension().is_some_and(|e| e == "msp"))
+        else {
+            continue;
+        };
+        let base = base.display().to_string();
+        for line in msica::testing::fuzzing::patch_command_lines() {
+            let args: Vec<String> = std::iter::once("msica".to_string())
+                .chain(line.iter().map(|a| match a.as_str() {
+                    "{}" => f.clone(),
+                    "{base}" => base.clone(),
+                    _ => a.clone(),
+                }))
+                .collect();
+            let cli = Cli::try_parse_from(&args).unwrap();
             let (mut out, mut err) = (Vec::new(), Vec::new());
             msica::run_with(cli, Style::plain(), &mut out, &mut err);
         }

@@ -18,7 +18,11 @@ fn root() -> PathBuf {
 
 /// Samples, and the small files of the shared corpus when it is present.
 fn seeds(max_len: usize) -> Vec<(PathBuf, Vec<u8>, Option<Layout>)> {
-    let dirs = [root().join("samples"), root().join("../shared/corpus/msi")];
+    let dirs = [
+        root().join("samples"),
+        root().join("../shared/corpus/msi"),
+        root().join("../shared/corpus/msp"),
+    ];
     fuzzing::load_corpus(&dirs)
         .into_iter()
         .filter(|(_, b)| b.len() <= max_len)
@@ -106,6 +110,50 @@ fn every_truncation_of_a_transform_is_handled() {
     assert!(
         whole.commands > fuzzing::command_lines().len(),
         "the transform was applied"
+    );
+}
+
+/// A patch cut at every point, on its own and applied to a base it targets.
+#[test]
+fn every_truncation_of_a_patch_is_handled() {
+    use msica::db::transform::validation_flags::*;
+    use msica::testing::{MsiBuilder, PatchBuilder, TransformBuilder};
+    const CODE: &str = "{11111111-1111-1111-1111-111111111111}";
+    let base = MsiBuilder::new()
+        .standard_execute()
+        .property("ProductCode", CODE)
+        .property("ProductVersion", "1.0.0")
+        .bytes();
+    let patch = PatchBuilder::new(&[CODE])
+        .pair(
+            "rtm",
+            TransformBuilder::new()
+                .products((CODE, "1.0.0"), (CODE, "1.0.1"), "")
+                .validation(PRODUCT | UPDATE_VERSION | NEW_EQUAL_BASE)
+                .insert(
+                    "CustomAction",
+                    vec!["Fix".into(), 1.into(), "Lib".into(), "Run".into()],
+                )
+                .insert(
+                    "InstallExecuteSequence",
+                    vec!["Fix".into(), "NOT Installed".into(), 4000.into()],
+                ),
+        )
+        .bytes();
+    let dir = tempfile::tempdir().unwrap();
+    let scratch = dir.path().join("cut.msp");
+    for cut in (0..patch.len()).step_by(97).chain([patch.len() - 1]) {
+        let outcome = fuzzing::run_all_with_base(&patch[..cut], &scratch, Some(&base));
+        assert!(
+            outcome.panics_escaped.is_empty(),
+            "cut at {cut}: {:?}",
+            outcome.panics_escaped
+        );
+    }
+    let whole = fuzzing::run_all_with_base(&patch, &scratch, Some(&base));
+    assert!(
+        whole.commands >= fuzzing::command_lines().len() + fuzzing::patch_command_lines().len(),
+        "the patch was applied"
     );
 }
 

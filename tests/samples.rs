@@ -53,6 +53,7 @@ fn the_site_transform_brings_its_defect_and_names_itself() {
     let input = Input {
         path: dir.join("clean-app.msi"),
         transforms: vec![TransformSpec::File(dir.join("site.mst"))],
+        ..Input::default()
     };
     let report = lint_input(&input, &Levels::default());
     assert!(report.error.is_none(), "{:?}", report.error);

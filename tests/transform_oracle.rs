@@ -22,11 +22,10 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::idt::{compare_table, parse_idt};
+use common::idt::compare_with_wine;
 use msica::db::transform::{ConflictKind, Op};
 use msica::db::Transform;
-use msica::inspect::to_idt;
-use msica::model::load::{self, raw_table, Cell, Input, TransformSpec};
+use msica::model::load::{self, Input, TransformSpec};
 
 fn corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")
@@ -78,66 +77,17 @@ fn transformed_tables_match_wine() {
         let input = Input {
             path: base.clone(),
             transforms: vec![TransformSpec::File(transform.clone())],
+            ..Input::default()
         };
         let db = load::open_database(&input).expect("the pair opens and applies");
         compared += 1;
         let missing = missing_updates(&base, &transform);
 
-        let mut oracle_tables: Vec<String> = fs::read_dir(pair)
-            .unwrap()
-            .filter_map(|e| {
-                e.unwrap()
-                    .file_name()
-                    .to_string_lossy()
-                    .strip_suffix(".idt")
-                    .map(str::to_owned)
-            })
-            .collect();
-        oracle_tables.sort();
-        for listed in db.table_names().filter(|t| !t.starts_with('_')) {
-            if !oracle_tables.iter().any(|t| t == listed) {
-                diffs.push(format!("{name}: msica lists {listed}, Wine does not"));
-            }
-        }
-        for table in &oracle_tables {
-            let text = String::from_utf8(fs::read(pair.join(format!("{table}.idt"))).unwrap())
-                .expect("the oracle is UTF-8");
-            let mut oracle = parse_idt(&text).expect("oracle parses");
-            let ours = match raw_table(&db, table) {
-                Ok(mut raw) => {
-                    let prefix = format!("{}.", raw.name);
-                    for row in &mut raw.rows {
-                        for cell in row.iter_mut() {
-                            if let Cell::Stream(name) = cell {
-                                *name = name.strip_prefix(&prefix).unwrap_or(name).to_owned();
-                            }
-                        }
-                    }
-                    parse_idt(&to_idt(&raw)).expect("ours parses")
-                }
-                Err(e) => {
-                    diffs.push(format!("{name} {table}: msica cannot read it: {e}"));
-                    continue;
-                }
-            };
-            // Wine's insert-on-missing-update rows: exactly the records
-            // msica reported as updating a missing row.
-            let key_columns = oracle.keys.split('\t').skip(1).count();
-            oracle.rows.retain(|row| {
-                let key = row
-                    .split('\t')
-                    .take(key_columns)
-                    .collect::<Vec<_>>()
-                    .join("/");
-                let wine_only = missing.iter().any(|(t, k)| t == table && *k == key)
-                    && !ours.rows.contains(row);
-                wine_inserts += usize::from(wine_only);
-                !wine_only
-            });
-            tables += 1;
-            rows += oracle.rows.len();
-            diffs.extend(compare_table(&name, table, &oracle, &ours));
-        }
+        let found = compare_with_wine(&name, pair, &db, &missing);
+        tables += found.tables;
+        rows += found.rows;
+        wine_inserts += found.wine_inserts;
+        diffs.extend(found.diffs);
     }
     println!(
         "transform oracle: {compared} pairs, {tables} tables, {rows} rows compared with Wine; \

@@ -89,6 +89,7 @@ fn adds_a_table_and_a_column_and_a_stream() {
     let input = Input {
         path: base.into(),
         transforms: vec![TransformSpec::File(mst.into())],
+        ..Input::default()
     };
     let db = load::open_database(&input).unwrap();
     assert_eq!(db.read_stream("Binary.NewCA").unwrap(), b"MZ fake dll");

@@ -117,12 +117,16 @@ fn mark_of(change: diff::ChangeKind) -> char {
     }
 }
 
-/// How a side is named: the path, with its transforms.
+/// How a side is named: the path, with its transforms and patches.
 fn side_label(side: &Side) -> String {
     let mut label = side.path.clone();
     for t in &side.transforms {
         label.push_str(" -t ");
         label.push_str(t);
+    }
+    for p in &side.patches {
+        label.push_str(" -p ");
+        label.push_str(p);
     }
     label
 }

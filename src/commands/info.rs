@@ -11,6 +11,11 @@ use crate::model::PackageKind;
 
 pub fn run(input: &Input, json: bool) -> Output {
     match load::open(input)? {
+        Loaded::Database(db) if db.class == db::Class::Patch && input.transforms.is_empty() => {
+            drop(db);
+            let patch = load::guarded(&input.path, || db::Patch::open(&input.path))?;
+            Ok(patch_info(input, &patch, json))
+        }
         Loaded::Database(db) => Ok(database_info(input, &db, json)),
         Loaded::Transform(t) => Ok(transform_info(input, &t, json)),
     }
@@ -33,6 +38,7 @@ fn database_info(input: &Input, db: &Database, json: bool) -> String {
             "sequences": pkg.sequences.iter().map(|s| s.kind.table_name()).collect::<Vec<_>>(),
             "embedded_transforms": embedded,
             "transforms": pkg.transforms.iter().map(applied_json).collect::<Vec<_>>(),
+            "patches": pkg.patches.iter().map(patch_json).collect::<Vec<_>>(),
             "damage": damage,
         }));
     }
@@ -104,6 +110,9 @@ fn database_info(input: &Input, db: &Database, json: bool) -> String {
     }
     for t in &pkg.transforms {
         lines.push(("Transform applied", applied_summary(t)));
+    }
+    for p in &pkg.patches {
+        lines.push(("Patch", patch_summary(p)));
     }
     for d in damage {
         lines.push(("Damage", d));
@@ -217,5 +226,111 @@ fn transform_info(input: &Input, t: &Transform, json: bool) -> String {
             }
         ),
     ));
+    aligned(&lines)
+}
+
+fn patch_info(input: &Input, patch: &db::Patch, json: bool) -> String {
+    let view = PatchView::new(patch);
+    let pkg = load::package(&patch.db);
+    let damage = damage_lines(&pkg);
+    if json {
+        return to_json(&json!({
+            "path": input.path.display().to_string(),
+            "kind": PackageKind::Patch,
+            "title": pkg.summary.title,
+            "subject": pkg.summary.subject,
+            "author": pkg.summary.author,
+            "producer": pkg.summary.creating_application,
+            "patch": view,
+            "damage": damage,
+        }));
+    }
+    let s = &pkg.summary;
+    let info = &view.info;
+    let mut lines: Vec<(&str, String)> = vec![
+        ("File", input.path.display().to_string()),
+        ("Type", PackageKind::Patch.describe().into()),
+    ];
+    for (key, value) in [
+        ("Title", &s.title),
+        ("Subject", &s.subject),
+        ("Author", &s.author),
+        ("Producer", &s.creating_application),
+        ("Patch code", &info.patch_code),
+    ] {
+        if let Some(v) = value.as_deref().filter(|v| !v.trim().is_empty()) {
+            lines.push((key, v.to_owned()));
+        }
+    }
+    if !info.obsoletes.is_empty() {
+        lines.push(("Replaces", info.obsoletes.join(", ")));
+    }
+    lines.push((
+        "Targets",
+        if info.targets.is_empty() {
+            "none listed".into()
+        } else {
+            info.targets.join(", ")
+        },
+    ));
+    if let Some(v) = info.minimum_installer {
+        lines.push((
+            "Needs",
+            format!("Windows Installer {}.{} ({v})", v / 100, v % 100),
+        ));
+    }
+    for (company, property, value) in &view.metadata {
+        let key = if company.is_empty() {
+            property.clone()
+        } else {
+            format!("{company}.{property}")
+        };
+        lines.push(("Metadata", format!("{key} = {value}")));
+    }
+    for (family, product, sequence) in &view.sequence {
+        let product = if product.is_empty() {
+            String::new()
+        } else {
+            format!(" for {product}")
+        };
+        lines.push(("Sequence", format!("{family} {sequence}{product}")));
+    }
+    for pair in &view.pairs {
+        for t in &pair.transforms {
+            let mut parts = Vec::new();
+            if let Some(problem) = &t.problem {
+                parts.push(format!("unreadable: {problem}"));
+            } else {
+                if let Some(a) = &t.made_against {
+                    parts.push(format!("made against {a}"));
+                }
+                if let Some(p) = t
+                    .produces
+                    .as_ref()
+                    .filter(|p| Some(*p) != t.made_against.as_ref())
+                {
+                    parts.push(format!("produces {p}"));
+                }
+                parts.push(if t.validation.is_empty() {
+                    "no validation".into()
+                } else {
+                    format!("validates {}", t.validation.join(", "))
+                });
+                parts.push(format!(
+                    "changes {}",
+                    if t.changed_tables.is_empty() {
+                        "nothing".into()
+                    } else {
+                        t.changed_tables.join(", ")
+                    }
+                ));
+            }
+            lines.push(("Transform", format!(":{}: {}", t.name, parts.join("; "))));
+        }
+    }
+    lines.push(("Codepage", codepage_text(s.codepage)));
+    for d in damage {
+        lines.push(("Damage", d));
+    }
     aligned(&lines)
 }

@@ -69,8 +69,14 @@ pub fn run(args: &LintArgs, style: Style, out: &mut dyn Write, err: &mut dyn Wri
                     .map(|c| c.transforms_for(&path))
                     .unwrap_or_default();
                 transforms.extend(args.transforms.iter().cloned());
+                let mut patches: Vec<std::path::PathBuf> = config
+                    .as_ref()
+                    .map(|c| c.patches_for(&path))
+                    .unwrap_or_default();
+                patches.extend(args.patches.iter().cloned());
                 inputs.push(Input {
                     transforms: crate::cli::transform_specs(&transforms),
+                    patches,
                     path,
                 });
             }

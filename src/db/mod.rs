@@ -17,6 +17,7 @@
 //! remembers, for every row, which transform added or changed it.
 
 pub mod container;
+pub mod patch;
 pub mod schema;
 pub mod strings;
 pub mod summary;
@@ -32,6 +33,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 pub use container::Truncation;
+pub use patch::{AppliedPatch, Patch};
 pub use strings::StringPool;
 pub use summary::PropertySet;
 pub use table::{Column, Row, RowOrigin, UnreadableCells, Value};
@@ -133,8 +135,10 @@ pub struct Database {
     pub dropped: Vec<(Table, u8)>,
     pub damage: Vec<Damage>,
     pub truncation: Option<Truncation>,
-    /// The transforms applied, in order.
+    /// The transforms applied, in order (a patch's among them).
     pub transforms: Vec<AppliedTransform>,
+    /// The patches applied, in order, with the pair each applied.
+    pub patches: Vec<AppliedPatch>,
     storage: RefCell<Storage>,
     /// Transforms' storages, for the streams they add (newest last).
     overlays: Vec<RefCell<Storage>>,
@@ -257,6 +261,7 @@ impl Database {
             damage,
             truncation: c.truncation,
             transforms: Vec::new(),
+            patches: Vec::new(),
             storage: RefCell::new(storage),
             overlays: Vec::new(),
             past_end: c.past_end,

@@ -558,6 +558,8 @@ pub struct AppliedTransform {
     /// Tables whose records could not be read, with why.
     pub unreadable: Vec<(String, String)>,
     pub changes: ChangeCounts,
+    /// The patch this transform belongs to (its file name), if any.
+    pub patch: Option<String>,
 }
 
 /// A key value, comparable across string pools.
@@ -584,6 +586,7 @@ impl Database {
             suppressed: Vec::new(),
             unreadable: Vec::new(),
             changes: ChangeCounts::default(),
+            patch: None,
         };
         let conflict =
             |applied: &mut AppliedTransform, kind: ConflictKind, table: &str, key: String| {
@@ -839,7 +842,7 @@ impl Database {
     }
 
     /// The validation conditions of a transform this database does not meet.
-    fn validate(&self, info: &TransformInfo) -> Vec<NotApplicable> {
+    pub(super) fn validate(&self, info: &TransformInfo) -> Vec<NotApplicable> {
         use validation_flags::*;
         let mut out = Vec::new();
         let flags = info.validation;

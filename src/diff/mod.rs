@@ -57,6 +57,9 @@ pub struct Side {
     pub path: String,
     /// The transforms applied to this side, in order.
     pub transforms: Vec<String>,
+    /// The patches applied to this side after its transforms, in order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub patches: Vec<String>,
     pub kind: PackageKind,
     pub product_name: Option<String>,
     pub product_version: Option<String>,
@@ -145,6 +148,7 @@ struct Opened {
     pkg: Package,
     findings: Vec<Finding>,
     transforms: Vec<String>,
+    patches: Vec<String>,
 }
 
 /// How each side is linted: rule levels, and the configuration whose
@@ -188,6 +192,11 @@ fn open_side(input: &Input, settings: LintSettings) -> Result<Opened, LoadError>
         pkg,
         findings,
         transforms,
+        patches: input
+            .patches
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect(),
     })
 }
 
@@ -229,6 +238,7 @@ fn side(s: &Opened) -> Side {
     Side {
         path: display_path(&s.db.path),
         transforms: s.transforms.clone(),
+        patches: s.patches.clone(),
         kind: facts.kind,
         product_name: facts.product_name,
         product_version: facts.product_version,

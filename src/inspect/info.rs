@@ -1,5 +1,7 @@
-//! Facts about a package for `info`: product facts, damage, applied transforms.
+//! Facts about a package for `info`: product facts, damage, applied
+//! transforms and patches, and what a patch on its own holds.
 
+use serde::Serialize;
 use serde_json::json;
 
 use crate::db::AppliedTransform;
@@ -146,4 +148,138 @@ pub fn package_facts(pkg: &Package) -> Vec<(&'static str, String)> {
         .iter()
         .filter_map(|(label, prop)| pkg.property(prop).map(|v| (*label, v.to_owned())))
         .collect()
+}
+
+/// What `info` shows of a patch (.msp) on its own.
+#[derive(Debug, Clone, Serialize)]
+pub struct PatchView {
+    pub info: crate::db::patch::PatchInfo,
+    /// MsiPatchMetadata rows: (Company, Property, Value).
+    pub metadata: Vec<(String, String, String)>,
+    /// MsiPatchSequence rows: (PatchFamily, ProductCode, Sequence).
+    pub sequence: Vec<(String, String, String)>,
+    pub pairs: Vec<PairView>,
+}
+
+/// One transform of a patch's pair, as `info` shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PairTransform {
+    pub name: String,
+    pub made_against: Option<String>,
+    pub produces: Option<String>,
+    pub validation: Vec<&'static str>,
+    pub ignored_errors: Vec<&'static str>,
+    pub changed_tables: Vec<String>,
+    /// Why it cannot be read, if it cannot.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub problem: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PairView {
+    pub name: String,
+    pub transforms: Vec<PairTransform>,
+}
+
+impl PatchView {
+    pub fn new(patch: &crate::db::Patch) -> Self {
+        let db = &patch.db;
+        let rows = |table: &str, columns: &[&str]| -> Vec<Vec<String>> {
+            let Some(t) = db.table(table) else {
+                return Vec::new();
+            };
+            let at: Vec<Option<usize>> = columns.iter().map(|c| t.column(c)).collect();
+            db.data(t)
+                .rows
+                .iter()
+                .map(|r| {
+                    at.iter()
+                        .map(|i| i.map_or_else(String::new, |i| db.text(t, r, i).into_owned()))
+                        .collect()
+                })
+                .collect()
+        };
+        let triple = |r: Vec<String>| (r[0].clone(), r[1].clone(), r[2].clone());
+        let transform = |name: &str| match patch.transform(name) {
+            Ok(t) => {
+                let info = t.info();
+                let code_version = |code: &Option<String>, version: &Option<String>| {
+                    let text = [code.as_deref(), version.as_deref()]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    (!text.is_empty()).then_some(text)
+                };
+                PairTransform {
+                    name: name.to_owned(),
+                    made_against: code_version(&info.target_product_code, &info.target_version),
+                    produces: code_version(&info.new_product_code, &info.new_version),
+                    validation: validation_words(info.validation),
+                    ignored_errors: error_words(info.errors),
+                    changed_tables: t
+                        .tables
+                        .iter()
+                        .filter(|n| !crate::db::SYSTEM_TABLES.contains(&n.as_str()))
+                        .cloned()
+                        .collect(),
+                    problem: None,
+                }
+            }
+            Err(e) => PairTransform {
+                name: name.to_owned(),
+                made_against: None,
+                produces: None,
+                validation: Vec::new(),
+                ignored_errors: Vec::new(),
+                changed_tables: Vec::new(),
+                problem: Some(e.to_string()),
+            },
+        };
+        Self {
+            info: patch.info.clone(),
+            metadata: rows("MsiPatchMetadata", &["Company", "Property", "Value"])
+                .into_iter()
+                .map(triple)
+                .collect(),
+            sequence: rows(
+                "MsiPatchSequence",
+                &["PatchFamily", "ProductCode", "Sequence"],
+            )
+            .into_iter()
+            .map(triple)
+            .collect(),
+            pairs: patch
+                .info
+                .pairs()
+                .into_iter()
+                .map(|pair| PairView {
+                    transforms: std::iter::once(&pair.name)
+                        .chain(&pair.own)
+                        .map(|n| transform(n))
+                        .collect(),
+                    name: pair.name,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// One line about an applied patch: the pair it applied, or why none.
+pub fn patch_summary(p: &crate::db::AppliedPatch) -> String {
+    match (&p.pair, p.refusal()) {
+        (Some(pair), _) => format!("{}: pair {pair} applied", p.name),
+        (None, Some(why)) => format!("{}: does not apply ({why})", p.name),
+        (None, None) => p.name.clone(),
+    }
+}
+
+pub fn patch_json(p: &crate::db::AppliedPatch) -> serde_json::Value {
+    json!({
+        "name": p.name,
+        "path": p.path.display().to_string(),
+        "patch_code": p.info.patch_code,
+        "pair": p.pair,
+        "not_applicable": p.refusal(),
+    })
 }

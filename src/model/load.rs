@@ -22,11 +22,13 @@ use super::{
 use crate::db::{self, summary as si, Class, Database, Opened, Row, Table, Transform, Value};
 use crate::error::LoadError;
 
-/// What to read: a package and the transforms to apply to it, in order.
+/// What to read: a package, the transforms to apply to it, in order, and
+/// then the patches, in order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Input {
     pub path: PathBuf,
     pub transforms: Vec<TransformSpec>,
+    pub patches: Vec<PathBuf>,
 }
 
 /// A transform to apply: a file, or a substorage of the package (`:NAME`).
@@ -50,7 +52,7 @@ impl Input {
     pub fn file(path: impl Into<PathBuf>) -> Self {
         Self {
             path: path.into(),
-            transforms: Vec::new(),
+            ..Self::default()
         }
     }
 }
@@ -68,16 +70,40 @@ pub fn open(input: &Input) -> Result<Loaded, LoadError> {
     guarded(&input.path, || {
         let opened = db::open(&input.path)?;
         let mut db = match opened {
-            Opened::Transform(t) if input.transforms.is_empty() => return Ok(Loaded::Transform(t)),
+            Opened::Transform(t) if input.transforms.is_empty() && input.patches.is_empty() => {
+                return Ok(Loaded::Transform(t))
+            }
             Opened::Transform(_) => {
                 return Err(LoadError::NotADatabase {
                     path: input.path.clone(),
                     reason: "it is a transform; give the database it applies to first".into(),
                 })
             }
+            // `fix.msp -t :NAME`: one of the patch's transforms, on its own.
+            Opened::Database(db) if db.class == Class::Patch && !input.transforms.is_empty() => {
+                return match (&input.transforms[..], input.patches.is_empty()) {
+                    ([TransformSpec::Embedded(name)], true) => {
+                        drop(db);
+                        db::Patch::open(&input.path)?
+                            .transform(name)
+                            .map(Loaded::Transform)
+                    }
+                    _ => Err(LoadError::NotADatabase {
+                        path: input.path.clone(),
+                        reason: "it is a patch: `-t :NAME` (once) shows one of its transforms; to apply it, give the database first: `BASE.msi -p FILE.msp`".into(),
+                    }),
+                };
+            }
+            Opened::Database(db) if db.class == Class::Patch && !input.patches.is_empty() => {
+                return Err(LoadError::NotADatabase {
+                    path: input.path.clone(),
+                    reason: "it is a patch; give the database it applies to first: `BASE.msi -p FILE.msp`".into(),
+                })
+            }
             Opened::Database(db) => db,
         };
         apply_transforms(&mut db, &input.transforms)?;
+        apply_patches(&mut db, &input.patches)?;
         Ok(Loaded::Database(db))
     })
 }
@@ -92,6 +118,34 @@ pub fn apply_transforms(db: &mut Database, specs: &[TransformSpec]) -> Result<()
         let path = transform.path.clone();
         guarded(&path, || {
             db.apply(transform);
+            Ok(())
+        })?;
+    }
+    Ok(())
+}
+
+/// The transforms a patch's summary lists that the file does not hold
+/// (msiexec cannot apply such a pair), in words.
+fn missing_patch_transforms(db: &Database) -> Vec<String> {
+    let storages = db.storages();
+    db::patch::PatchInfo::read(db.summary.as_ref())
+        .transforms
+        .into_iter()
+        .filter(|t| !storages.contains(t))
+        .map(|t| {
+            format!(
+                "summary information: it lists the transform :{t}, which the patch does not hold"
+            )
+        })
+        .collect()
+}
+
+/// Applies patches to an opened database, in order.
+pub fn apply_patches(db: &mut Database, paths: &[PathBuf]) -> Result<(), LoadError> {
+    for path in paths {
+        let patch = guarded(path, || db::Patch::open(path))?;
+        guarded(path, || {
+            db.apply_patch(&patch);
             Ok(())
         })?;
     }
@@ -386,6 +440,7 @@ fn empty_package(kind: PackageKind, summary: Summary) -> Package {
         properties: BTreeMap::new(),
         properties_set_by_tables: BTreeSet::new(),
         binaries: BTreeSet::new(),
+        binary_origins: BTreeMap::new(),
         files: BTreeMap::new(),
         directories: BTreeSet::new(),
         dialogs: BTreeSet::new(),
@@ -401,6 +456,7 @@ fn empty_package(kind: PackageKind, summary: Summary) -> Package {
         damage: Vec::new(),
         transforms: Vec::new(),
         action_code: BTreeMap::new(),
+        patches: Vec::new(),
         index: Default::default(),
     }
 }
@@ -422,10 +478,14 @@ const WRITING_CONTROLS: &[&str] = &[
 
 /// Builds the analysis model of an opened database.
 pub fn package(db: &Database) -> Package {
-    let mut pkg = empty_package(
-        package_kind(db),
-        summary(db.summary.as_ref(), db.strings.codepage),
-    );
+    let mut summary = summary(db.summary.as_ref(), db.strings.codepage);
+    if db.class == Class::Patch {
+        // A patch's Template holds the ProductCodes it targets, not a
+        // platform and languages (`info` shows them as targets).
+        summary.platform = None;
+        summary.languages.clear();
+    }
+    let mut pkg = empty_package(package_kind(db), summary);
     pkg.tables = db.table_names().map(str::to_owned).collect();
     let reader = Reader::new(db);
 
@@ -470,10 +530,13 @@ pub fn package(db: &Database) -> Package {
         })
         .into_iter()
         .collect();
-    pkg.binaries = reader
-        .rows("Binary", &["Name"], |r| r.str(0))
-        .into_iter()
+    let binaries = reader.rows("Binary", &["Name"], |r| Some((r.str(0)?, r.info().origin)));
+    pkg.binary_origins = binaries
+        .iter()
+        .filter(|(_, origin)| *origin != Origin::Base)
+        .cloned()
         .collect();
+    pkg.binaries = binaries.into_iter().map(|(name, _)| name).collect();
     pkg.files = reader
         .rows("File", &["File", "Component_"], |r| {
             Some((
@@ -574,7 +637,11 @@ pub fn package(db: &Database) -> Package {
         .iter()
         .map(|d| format!("{}: {}", d.part, d.message))
         .collect();
+    if db.class == Class::Patch {
+        pkg.damage.extend(missing_patch_transforms(db));
+    }
     pkg.transforms = db.transforms.clone();
+    pkg.patches = db.patches.clone();
     pkg.build_index();
     pkg.action_code = super::action_code::read(db, &pkg);
     pkg

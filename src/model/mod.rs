@@ -94,6 +94,14 @@ pub enum Origin {
 }
 
 impl Origin {
+    /// The transform that added or changed the row.
+    pub fn transform(&self) -> Option<&str> {
+        match self {
+            Self::Base => None,
+            Self::Added(t) | Self::Changed(t) => Some(t),
+        }
+    }
+
     /// `added by site.mst`, `changed by site.mst`; `None` for a base row.
     pub fn describe(&self) -> Option<String> {
         match self {
@@ -208,6 +216,9 @@ pub struct Package {
     /// control events.
     pub properties_set_by_tables: BTreeSet<String>,
     pub binaries: BTreeSet<String>,
+    /// Binary rows that a transform or patch added or changed (the code a
+    /// custom action calls), by name.
+    pub binary_origins: BTreeMap<String, Origin>,
     pub files: BTreeMap<String, FileEntry>,
     pub directories: BTreeSet<String>,
     pub dialogs: BTreeSet<String>,
@@ -235,6 +246,8 @@ pub struct Package {
     pub transforms: Vec<crate::db::AppliedTransform>,
     /// The code each DLL, EXE and script action calls, by action name.
     pub action_code: BTreeMap<String, action_code::ActionCode>,
+    /// The patches applied, in order, with the pair each applied.
+    pub patches: Vec<crate::db::AppliedPatch>,
     /// Lookups built once by [`Package::build_index`].
     pub(crate) index: PackageIndex,
 }
@@ -328,6 +341,15 @@ impl Package {
 
     pub fn property(&self, name: &str) -> Option<&str> {
         self.properties.get(name).map(String::as_str)
+    }
+
+    /// The patch behind a row a transform added or changed: the applied
+    /// transform of that patch (its name is `FILE.msp:PAIR`).
+    pub fn patch_transform(&self, origin: &Origin) -> Option<&crate::db::AppliedTransform> {
+        let name = origin.transform()?;
+        self.transforms
+            .iter()
+            .find(|t| t.patch.is_some() && t.name == name)
     }
 
     /// Whether rows of `table` may be missing from the model's lookups

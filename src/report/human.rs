@@ -308,6 +308,12 @@ impl super::LintWriter for Writer {
                     "note: {file} is a transform: it holds changes to another database, not tables to analyse; lint the database with the transform applied (`-t`)"
                 );
             }
+            if facts.kind == crate::model::PackageKind::Patch {
+                let _ = writeln!(
+                    text,
+                    "note: {file} is a patch: its transforms change another database; lint that database with the patch applied (`-p`)"
+                );
+            }
             for damage in &facts.damage {
                 let _ = writeln!(text, "note: {file}: {damage}");
             }

@@ -66,6 +66,9 @@ mod never_runs;
 mod no_impersonate_ignored;
 mod not_an_executable;
 mod orphan_action;
+mod patch_action_skipped;
+mod patch_not_applicable;
+mod patch_uninstall_action;
 mod rollback_after_action;
 mod rollback_context_mismatch;
 mod runs_in_both_sequences;
@@ -170,6 +173,9 @@ pub static RULES: &[&dyn Rule] = &[
     &unhidden_secret::UnhiddenSecret,
     &transform_conflict::TransformConflict,
     &transform_not_applicable::TransformNotApplicable,
+    &patch_not_applicable::PatchNotApplicable,
+    &patch_action_skipped::PatchActionSkipped,
+    &patch_uninstall_action::PatchUninstallAction,
     &unreadable_table::UnreadableTable,
 ];
 

@@ -1069,16 +1069,57 @@ pub fn transform_command_lines() -> Vec<Vec<String>> {
         .collect()
 }
 
-/// The base a corpus transform was made for: the `BASE` of an
-/// `oracle-transformed/BASE+TRANSFORM` folder beside the corpus directory.
-pub fn base_for(transform: &Path) -> Option<PathBuf> {
-    let name = transform.file_name()?.to_str()?;
-    let dir = transform.parent()?;
-    let oracle = dir.parent()?.join("oracle-transformed");
-    std::fs::read_dir(oracle).ok()?.flatten().find_map(|e| {
-        let folder = e.file_name().into_string().ok()?;
-        let (base, t) = folder.split_once('+')?;
-        (t == name).then(|| dir.join(base))
+/// The command lines run with a patch input applied to a base (`{}` stands
+/// for the patch, `{base}` for the base).
+pub fn patch_command_lines() -> Vec<Vec<String>> {
+    let lines: &[&[&str]] = &[
+        &["lint", "{base}", "-p", "{}"],
+        &["lint", "{base}", "-p", "{}", "--format", "json"],
+        &["info", "{base}", "-p", "{}"],
+        &["tables", "{base}", "-p", "{}"],
+        &[
+            "table", "{base}", "Property", "-p", "{}", "--format", "json",
+        ],
+        &["actions", "{base}", "-p", "{}"],
+        &["sequence", "{base}", "-p", "{}"],
+        &["diff", "{base}", "-p", "{}", "--format", "json"],
+    ];
+    lines
+        .iter()
+        .map(|l| l.iter().map(|s| s.to_string()).collect())
+        .collect()
+}
+
+/// The base a corpus transform or patch was made for: the `BASE` of an
+/// `oracle-transformed/BASE+TRANSFORM` folder, or of an
+/// `oracle-patched/BASE+...+PATCH` folder, beside the corpus directory (a
+/// patch's base is in the `msi` folder beside its own).
+pub fn base_for(file: &Path) -> Option<PathBuf> {
+    let name = file.file_name()?.to_str()?;
+    let dir = file.parent()?;
+    let corpus = dir.parent()?;
+    let folders = |oracle: &str| -> Vec<String> {
+        std::fs::read_dir(corpus.join(oracle))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|e| e.file_name().into_string().ok())
+            .collect()
+    };
+    let transformed = folders("oracle-transformed")
+        .into_iter()
+        .find_map(|folder| {
+            let (base, t) = folder.split_once('+')?;
+            (t == name).then(|| dir.join(base))
+        });
+    transformed.or_else(|| {
+        folders("oracle-patched").into_iter().find_map(|folder| {
+            let mut parts = folder.split('+');
+            let base = parts.next()?;
+            parts
+                .any(|p| p == name)
+                .then(|| corpus.join("msi").join(base))
+        })
     })
 }
 
@@ -1114,48 +1155,94 @@ pub fn run_all(bytes: &[u8], scratch: &Path) -> Outcome {
 /// fixture package), in memory and through the commands' `-t`.
 pub fn run_all_with_base(bytes: &[u8], scratch: &Path, base: Option<&[u8]>) -> Outcome {
     let mut outcome = run_alone(bytes, scratch);
-    let is_transform = matches!(
-        crate::db::open_bytes(Path::new("input.mst"), bytes.to_vec()),
-        Ok(crate::db::Opened::Transform(_))
-    );
-    if is_transform {
-        let start = Instant::now();
-        run_applied(bytes, base.unwrap_or(fixture_base()), scratch, &mut outcome);
-        outcome.elapsed += start.elapsed();
+    let start = Instant::now();
+    match crate::db::open_bytes(Path::new("input"), bytes.to_vec()) {
+        Ok(crate::db::Opened::Transform(_)) => {
+            run_applied(bytes, base.unwrap_or(fixture_base()), scratch, &mut outcome);
+        }
+        Ok(crate::db::Opened::Database(db)) if db.class == crate::db::Class::Patch => {
+            run_patched(bytes, base.unwrap_or(fixture_base()), scratch, &mut outcome);
+        }
+        _ => {}
     }
+    outcome.elapsed += start.elapsed();
     outcome
+}
+
+/// A patch applied to a base: in memory with every rule, then through every
+/// command of [`patch_command_lines`].
+fn run_patched(patch: &[u8], base: &[u8], scratch: &Path, outcome: &mut Outcome) {
+    run_on_base(
+        patch,
+        base,
+        scratch,
+        outcome,
+        "patch+rules",
+        patch_command_lines(),
+        |db| {
+            if let Ok(p) = crate::db::Patch::open_bytes(Path::new("input.msp"), patch.to_vec()) {
+                db.apply_patch(&p);
+                let _ = crate::inspect::info::PatchView::new(&p);
+            }
+        },
+    );
 }
 
 /// A transform applied to a base: in memory with every rule, then through
 /// every command of [`transform_command_lines`].
 fn run_applied(transform: &[u8], base: &[u8], scratch: &Path, outcome: &mut Outcome) {
+    run_on_base(
+        transform,
+        base,
+        scratch,
+        outcome,
+        "apply+rules",
+        transform_command_lines(),
+        |db| {
+            if let Ok(t) =
+                crate::db::Transform::open_bytes(Path::new("input.mst"), transform.to_vec())
+            {
+                db.apply(t);
+            }
+        },
+    );
+}
+
+/// `input` applied to `base` by `apply`, then every rule, in memory; then
+/// `lines` with `{}` the input and `{base}` the base, written beside `scratch`.
+fn run_on_base(
+    input: &[u8],
+    base: &[u8],
+    scratch: &Path,
+    outcome: &mut Outcome,
+    label: &str,
+    lines: Vec<Vec<String>>,
+    apply: impl Fn(&mut crate::db::Database),
+) {
     let in_memory = panic::catch_unwind(AssertUnwindSafe(|| {
         let Ok(crate::db::Opened::Database(mut db)) =
             crate::db::open_bytes(Path::new("base.msi"), base.to_vec())
         else {
             return;
         };
-        if let Ok(t) = crate::db::Transform::open_bytes(Path::new("input.mst"), transform.to_vec())
-        {
-            db.apply(t);
-            let pkg = load::package(&db);
-            let _ = run_rules(&pkg, RULES, &Levels::default());
-        }
+        apply(&mut db);
+        let pkg = load::package(&db);
+        let _ = run_rules(&pkg, RULES, &Levels::default());
     }));
     if let Err(payload) = in_memory {
         outcome
             .panics_escaped
-            .push(format!("apply+rules: {}", panic_text(&*payload)));
+            .push(format!("{label}: {}", panic_text(&*payload)));
     }
     let base_path = scratch.with_extension("base.msi");
-    if std::fs::write(scratch, transform).is_err() || std::fs::write(&base_path, base).is_err() {
+    if std::fs::write(scratch, input).is_err() || std::fs::write(&base_path, base).is_err() {
         return;
     }
     let (file, base_file) = (
         scratch.display().to_string(),
         base_path.display().to_string(),
     );
-    run_lines(transform_command_lines(), &file, Some(&base_file), outcome);
+    run_lines(lines, &file, Some(&base_file), outcome);
 }
 
 fn run_alone(bytes: &[u8], scratch: &Path) -> Outcome {

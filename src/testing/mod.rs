@@ -380,6 +380,16 @@ impl MsiBuilder {
     /// Builds the database, applies the transforms in order and loads the
     /// model (named `t1.mst`, `t2.mst` ...).
     pub fn load_with(&self, transforms: &[TransformBuilder]) -> Package {
+        self.load_with_patches(transforms, &[])
+    }
+
+    /// Builds the database, applies the transforms and then the patches in
+    /// order (named `fix1.msp`, `fix2.msp` ...) and loads the model.
+    pub fn load_with_patches(
+        &self,
+        transforms: &[TransformBuilder],
+        patches: &[PatchBuilder],
+    ) -> Package {
         let path = Path::new("fixture.msi");
         let mut db = match crate::db::open_bytes(path, self.bytes()).expect("the fixture opens") {
             crate::db::Opened::Database(db) => db,
@@ -390,6 +400,12 @@ impl MsiBuilder {
             let transform = crate::db::Transform::open_bytes(Path::new(&name), t.bytes())
                 .expect("the transform opens");
             db.apply(transform);
+        }
+        for (i, p) in patches.iter().enumerate() {
+            let name = format!("fix{}.msp", i + 1);
+            let patch =
+                crate::db::Patch::open_bytes(Path::new(&name), p.bytes()).expect("the patch opens");
+            db.apply_patch(&patch);
         }
         crate::model::load::package(&db)
     }
@@ -863,5 +879,7 @@ fn set_pool_codepage(bytes: Vec<u8>, codepage: u32) -> Vec<u8> {
     cfb.into_inner().into_inner()
 }
 
+mod patch;
 mod transform;
+pub use patch::PatchBuilder;
 pub use transform::{embed_transform, write_property_set, Cell, TransformBuilder};

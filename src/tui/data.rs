@@ -128,7 +128,13 @@ impl Data {
             |n| n.to_string_lossy().into_owned(),
         );
         for t in &db.transforms {
-            let _ = write!(title, " + {}", t.name);
+            match &t.patch {
+                // A patch's pair reads once: `+ fix.msp:rtm.1`.
+                Some(patch) if t.name.starts_with(&format!("{patch}:#")) => {}
+                _ => {
+                    let _ = write!(title, " + {}", t.name);
+                }
+            }
         }
         Self {
             tables: table_list(&db),

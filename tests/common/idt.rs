@@ -135,3 +135,89 @@ pub fn msiinfo_export(path: &std::path::Path, table: &str) -> Option<String> {
         .success()
         .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
+
+/// What comparing a database with a folder of Wine's IDT exports found.
+#[derive(Debug, Default)]
+pub struct OracleComparison {
+    pub tables: usize,
+    pub rows: usize,
+    /// Rows Wine inserted for updates of missing rows (left out).
+    pub wine_inserts: usize,
+    pub diffs: Vec<String>,
+}
+
+/// Compares every table of `db` with the IDT files of `dir` (Wine's
+/// export, `case` names it in differences): the same tables, columns and
+/// rows as multisets, binary cells by key (Wine writes a stream cell as the
+/// row's key, msica as `Table.Key`).
+///
+/// One behaviour of Wine's is not Windows Installer's and is undone
+/// exactly: for an update record whose row is missing, Wine inserts the
+/// record as a new row. `missing` lists the (table, `/`-joined key) of the
+/// updates msica reported as missing; an oracle row msica lacks must be one.
+pub fn compare_with_wine(
+    case: &str,
+    dir: &std::path::Path,
+    db: &msica::db::Database,
+    missing: &[(String, String)],
+) -> OracleComparison {
+    use msica::inspect::to_idt;
+    use msica::model::load::{raw_table, Cell};
+    let mut out = OracleComparison::default();
+    let mut oracle_tables: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| {
+            e.unwrap()
+                .file_name()
+                .to_string_lossy()
+                .strip_suffix(".idt")
+                .map(str::to_owned)
+        })
+        .collect();
+    oracle_tables.sort();
+    for listed in db.table_names().filter(|t| !t.starts_with('_')) {
+        if !oracle_tables.iter().any(|t| t == listed) {
+            out.diffs
+                .push(format!("{case}: msica lists {listed}, Wine does not"));
+        }
+    }
+    for table in &oracle_tables {
+        let text = String::from_utf8(std::fs::read(dir.join(format!("{table}.idt"))).unwrap())
+            .expect("the oracle is UTF-8");
+        let mut oracle = parse_idt(&text).expect("oracle parses");
+        let ours = match raw_table(db, table) {
+            Ok(mut raw) => {
+                let prefix = format!("{}.", raw.name);
+                for row in &mut raw.rows {
+                    for cell in row.iter_mut() {
+                        if let Cell::Stream(name) = cell {
+                            *name = name.strip_prefix(&prefix).unwrap_or(name).to_owned();
+                        }
+                    }
+                }
+                parse_idt(&to_idt(&raw)).expect("ours parses")
+            }
+            Err(e) => {
+                out.diffs
+                    .push(format!("{case} {table}: msica cannot read it: {e}"));
+                continue;
+            }
+        };
+        let key_columns = oracle.keys.split('\t').skip(1).count();
+        oracle.rows.retain(|row| {
+            let key = row
+                .split('\t')
+                .take(key_columns)
+                .collect::<Vec<_>>()
+                .join("/");
+            let wine_only =
+                missing.iter().any(|(t, k)| t == table && *k == key) && !ours.rows.contains(row);
+            out.wine_inserts += usize::from(wine_only);
+            !wine_only
+        });
+        out.tables += 1;
+        out.rows += oracle.rows.len();
+        out.diffs.extend(compare_table(case, table, &oracle, &ours));
+    }
+    out
+}
