@@ -331,6 +331,9 @@ impl MsiBuilder {
         ]);
         self.streams
             .push(("code.cab".into(), pe::cabinet(&[(key, data)])));
+        self
+    }
+
     /// An Upgrade row finding versions 1.0 up to this one, setting
     /// `action_property`; `attributes` 2 is OnlyDetect.
     pub fn upgrade(mut self, action_property: &str, attributes: i32) -> Self {
