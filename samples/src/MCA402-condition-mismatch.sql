@@ -1,6 +1,8 @@
--- MCA402 condition-mismatch: InstallFoo runs under 'NOT Installed' but its
--- rollback InstallFooRollback under 'NOT Installed AND NOT PATCH', so the
--- rollback can be missing when InstallFoo ran.
+-- MCA402 condition-mismatch: InstallFoo runs under 'NOT Installed AND NOT
+-- PATCH' but its rollback InstallFooRollback under 'NOT Installed', so when a
+-- patch is applied during the first installation the rollback is in the script
+-- without InstallFoo and undoes something that never happened. (A rollback
+-- narrower than its action is a deliberate design, reported as info only.)
 
 -- 3329 = 1 (DLL from Binary) + 0x400 in-script + 0x100 rollback + 0x800 no-impersonate.
 INSERT INTO CustomAction (Action, Type, Source, Target)
@@ -11,6 +13,6 @@ INSERT INTO CustomAction (Action, Type, Source, Target)
 
 -- Defect: the two conditions are not equivalent.
 INSERT INTO InstallExecuteSequence (Action, Condition, Sequence)
-  VALUES ('InstallFooRollback', 'NOT Installed AND NOT PATCH', 4001);
+  VALUES ('InstallFooRollback', 'NOT Installed', 4001);
 INSERT INTO InstallExecuteSequence (Action, Condition, Sequence)
-  VALUES ('InstallFoo', 'NOT Installed', 4002);
+  VALUES ('InstallFoo', 'NOT Installed AND NOT PATCH', 4002);

@@ -134,14 +134,16 @@ pub fn siblings(pkg: &Package) -> Siblings {
             }
             (Found::Nothing, Found::Nothing, Found::Nothing) => None,
         };
+        let inverse = match found {
+            Some((i, Via::Name)) => inverse_sibling(pkg, ca, &pkg.custom_actions[i], kind),
+            _ => None,
+        };
         let pair = match found {
-            Some((i, Via::Name))
-                if inverse_sibling(pkg, ca, &pkg.custom_actions[i], kind).is_some() =>
-            {
+            Some((i, _)) if inverse.is_some() => {
                 // The action it is named after keeps a partner of sorts: this
                 // rollback runs its code.
                 out.with_sibling.insert(pkg.custom_actions[i].name.clone());
-                inverse_sibling(pkg, ca, &pkg.custom_actions[i], kind)
+                inverse
             }
             Some((i, via)) => {
                 let d = &pkg.custom_actions[i];

@@ -192,9 +192,7 @@ impl Work {
                 )
             }
             Self::Launch => {
-                return format!(
-                    "start the program after InstallFinalize (an immediate action) or from a commit action (Type + 0x200), so that it starts only once the installation has succeeded; there is nothing for a rollback action to undo"
-                )
+                return "start the program after InstallFinalize (an immediate action) or from a commit action (Type + 0x200), so that it starts only once the installation has succeeded; there is nothing for a rollback action to undo".to_owned();
             }
             Self::Reversible => {}
         }

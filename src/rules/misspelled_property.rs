@@ -1,4 +1,4 @@
-use foldhash::{HashSet, HashSetExt};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use crate::condition::RefKind;
 use crate::model::standard::standard_properties;
@@ -54,6 +54,8 @@ impl Rule for MisspelledProperty {
     }
 
     fn check(&self, cx: &mut Context) {
+        // Packages test the same few properties on many rows: judge each once.
+        let mut judged: HashMap<&str, Option<&'static str>> = HashMap::new();
         for site in cx.conditions {
             let Ok(parsed) = site.parsed.as_ref() else {
                 continue;
@@ -65,10 +67,13 @@ impl Rule for MisspelledProperty {
                 .filter(|r| r.kind == RefKind::Property)
             {
                 let name = r.name.as_str();
-                if !seen.insert(name) || cx.pkg.property_may_be_set(name) {
+                if !seen.insert(name) {
                     continue;
                 }
-                let Some(standard) = closest_standard(name) else {
+                let misspelt = *judged.entry(name).or_insert_with(|| {
+                    closest_standard(name).filter(|_| !cx.pkg.property_may_be_set(name))
+                });
+                let Some(standard) = misspelt else {
                     continue;
                 };
                 let mut report = Report::new(
@@ -96,6 +101,10 @@ fn closest_standard(name: &str) -> Option<&'static str> {
     if name.len() < SHORTEST {
         return None;
     }
+    let mut letters = [0i16; 256];
+    for &b in name.as_bytes() {
+        letters[usize::from(b)] += 1;
+    }
     standard_properties()
         .iter()
         .filter_map(|&standard| {
@@ -107,6 +116,11 @@ fn closest_standard(name: &str) -> Option<&'static str> {
                 8..16 => 2,
                 _ => 3,
             };
+            if name.len().abs_diff(standard.len()) > allowed
+                || letters_apart(&letters, name.len(), standard) > allowed
+            {
+                return None;
+            }
             let d = edit_distance(name, standard, allowed)?;
             Some((d, standard))
         })
@@ -114,34 +128,55 @@ fn closest_standard(name: &str) -> Option<&'static str> {
         .map(|(_, standard)| standard)
 }
 
+/// A lower bound of the edit distance, cheap to compute: how many letters one
+/// side has that the other lacks (a swap moves none, an edit at most one).
+fn letters_apart(letters: &[i16; 256], len: usize, other: &str) -> usize {
+    let mut left = *letters;
+    let mut lacking = 0;
+    for &b in other.as_bytes() {
+        let slot = &mut left[usize::from(b)];
+        if *slot > 0 {
+            *slot -= 1;
+        } else {
+            lacking += 1;
+        }
+    }
+    let matched = other.len() - lacking;
+    lacking.max(len - matched)
+}
+
 /// The optimal-string-alignment distance between `a` and `b` (insertions,
-/// deletions, substitutions and swaps of neighbours), when it is at most
-/// `limit`.
+/// deletions, substitutions and swaps of neighbours, counted in bytes), when
+/// it is at most `limit`.
 fn edit_distance(a: &str, b: &str, limit: usize) -> Option<usize> {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let (a, b) = (a.as_bytes(), b.as_bytes());
     if a.len().abs_diff(b.len()) > limit {
         return None;
     }
-    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in rows.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for j in 0..=b.len() {
-        rows[0][j] = j;
-    }
+    let width = b.len() + 1;
+    // One flat table; row i is at [i * width ..].
+    let mut d: Vec<usize> = (0..width).collect();
+    d.resize((a.len() + 1) * width, 0);
     for i in 1..=a.len() {
+        d[i * width] = i;
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut d = (rows[i - 1][j] + 1)
-                .min(rows[i][j - 1] + 1)
-                .min(rows[i - 1][j - 1] + cost);
+            let mut best = (d[(i - 1) * width + j] + 1)
+                .min(d[i * width + j - 1] + 1)
+                .min(d[(i - 1) * width + j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d = d.min(rows[i - 2][j - 2] + 1);
+                best = best.min(d[(i - 2) * width + j - 2] + 1);
             }
-            rows[i][j] = d;
+            d[i * width + j] = best;
+        }
+        // Distances never shrink down the table: once a whole row (and the
+        // one before, for swaps) is over the limit, so is the end.
+        let over = |row: usize| d[row * width..(row + 1) * width].iter().all(|&n| n > limit);
+        if over(i) && over(i - 1) {
+            return None;
         }
     }
-    Some(rows[a.len()][b.len()]).filter(|&d| d <= limit)
+    Some(d[a.len() * width + b.len()]).filter(|&n| n <= limit)
 }
 
 #[cfg(test)]
@@ -212,5 +247,11 @@ mod tests {
             Some(3)
         );
         assert_eq!(edit_distance("A", "ABCD", 2), None);
+        let mut letters = [0i16; 256];
+        for &b in b"VersioNT64" {
+            letters[usize::from(b)] += 1;
+        }
+        assert_eq!(letters_apart(&letters, 10, "VersionNT64"), 1);
+        assert_eq!(letters_apart(&letters, 10, "ProductCode"), 8);
     }
 }

@@ -1,5 +1,5 @@
 use crate::model::action_type::TypeProblem;
-use crate::model::{CustomAction, Package, WindowPosition};
+use crate::model::{ActionType, CustomAction, Package, WindowPosition};
 use crate::rules::{report_type_problems, Context, Rule, RuleMeta};
 
 declare_rule! {
@@ -23,7 +23,9 @@ declare_rule! {
     /// `InstallFinalize`, in a UI sequence or from a DoAction event must also move
     /// between `InstallInitialize` and `InstallFinalize` in the execute sequence, or
     /// adding `0x400` turns this warning into error 2762. The finding says where the
-    /// action is scheduled when it has to move.
+    /// action is scheduled when it has to move. A set-property, set-directory, error or
+    /// nested-install action can never be deferred: for those the only fix is to remove
+    /// the bit.
     ///
     /// ## References
     /// ICE68; "Custom Action In-Script Execution Options".
@@ -58,6 +60,13 @@ impl Rule for NoImpersonateIgnored {
 fn help(pkg: &Package, ca: &CustomAction) -> String {
     const ADVICE: &str =
         "make the action deferred (add 0x400) if it needs the system context, or remove the bit";
+    // Text actions and nested installs can never run in the script.
+    if ActionType::new(ca.action_type.raw | 0x400, None)
+        .problems()
+        .contains(&TypeProblem::NotDeferrable)
+    {
+        return "remove the bit: this kind of action cannot run in the installation script, so it never runs in the system context".to_owned();
+    }
     let outside: Vec<String> = pkg
         .schedules(&ca.name)
         .filter(|(seq, row)| {
@@ -100,9 +109,21 @@ mod tests {
             .standard_execute()
             .action("associate", 2114, Some("Bin"), Some("x"))
             .action("Inside", 2049, Some("Bin"), Some("x"))
+            .action("SetFooData", 2099, Some("InstallFoo"), Some("[INSTALLDIR]"))
             .seq("InstallExecuteSequence", "associate", None, 6601)
             .seq("InstallExecuteSequence", "Inside", None, 4001);
-        let f = assert_actions(&NoImpersonateIgnored, b, &["Inside", "associate"]);
+        let f = assert_actions(
+            &NoImpersonateIgnored,
+            b,
+            &["Inside", "SetFooData", "associate"],
+        );
+        assert!(
+            f[1].help
+                .starts_with("remove the bit: this kind of action cannot run"),
+            "{}",
+            f[1].help
+        );
+        let f = [&f[0], &f[2]];
         assert!(!f[0].help.contains("2762"), "{}", f[0].help);
         assert!(
             f[1].help.contains("InstallExecuteSequence at 6601") && f[1].help.contains("2762"),
