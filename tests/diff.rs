@@ -6,6 +6,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
+use msica::testing::pe::{Arch, PeBuilder};
 use msica::testing::MsiBuilder;
 use msica::testing::TransformBuilder;
 use msica::ExitStatus;
@@ -521,7 +522,7 @@ fn unreadable_input_exits_2_naming_the_file() {
 fn markdown_output() {
     let old = base()
         .property("OLDPROP", "x")
-        .binary_data("Code", b"version 1")
+        .binary_data("Code", &PeBuilder::dll(Arch::X86).export("Run").build())
         .action("Elevate", 1025, Some("Code"), Some("Run"))
         .action("SetElevate", 51, Some("Elevate"), Some("[INSTALLDIR]"))
         .action("Gone", 1, Some("Lib"), Some("Gone"))
@@ -530,7 +531,13 @@ fn markdown_output() {
         .seq(IE, "Gone", None, 4002);
     let new = base()
         .property("NEWPROP", "y")
-        .binary_data("Code", b"version 2")
+        .binary_data(
+            "Code",
+            &PeBuilder::dll(Arch::X86)
+                .export("Run")
+                .export("Stop")
+                .build(),
+        )
         .action("Elevate", 3073, Some("Code"), Some("Run"))
         .action("SetElevate", 51, Some("Elevate"), Some("[INSTALLDIR]"))
         .action("Fresh", 3137, Some("Lib"), Some("Fresh"))

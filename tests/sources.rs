@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::{run, Run};
+use msica::testing::pe::{Arch, PeBuilder};
 use msica::ExitStatus;
 use serde_json::Value;
 
@@ -31,8 +32,27 @@ fn build_fixture(dir: &Path) -> Option<PathBuf> {
     let dist = dir.join("dist");
     std::fs::create_dir_all(&dist).unwrap();
     let msi = dist.join("app.msi");
+    // FooCA is a real DLL with the fixture's entry points, built by the
+    // test support; wixl takes only relative source paths.
+    let code = dir.join("code");
+    std::fs::create_dir_all(&code).unwrap();
+    let dll = PeBuilder::dll(Arch::X86)
+        .export("CheckFoo")
+        .export("EarlyFoo")
+        .build();
+    std::fs::write(code.join("ca.dll"), dll).unwrap();
+    let sources = std::fs::canonicalize(root().join(INSTALLER)).unwrap();
+    let code = std::fs::canonicalize(&code).unwrap();
+    let up = "../".repeat(sources.components().count() - 1);
+    let code_dir = format!("CodeDir={up}{}", code.strip_prefix("/").unwrap().display());
     let built = Command::new("wixl")
-        .args(["-o".as_ref(), msi.as_os_str(), "Product.wxs".as_ref()])
+        .args([
+            "-D".as_ref(),
+            code_dir.as_ref(),
+            "-o".as_ref(),
+            msi.as_os_str(),
+            "Product.wxs".as_ref(),
+        ])
         .current_dir(root().join(INSTALLER))
         .output();
     match built {

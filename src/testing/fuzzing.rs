@@ -1480,27 +1480,34 @@ pub fn mutate_code(bytes: &mut Vec<u8>, rng: &mut Rng) {
     }
 }
 
-/// Reads one damaged code input the way the loader does, under
-/// `catch_unwind`, and times it.
+/// Reads one damaged code input the way the loader does: under the
+/// loader's guard, which turns a reader's panic (the `cab` crate panics on
+/// some damaged folders) into code "not available" with the reason, and
+/// times it. `panicked` says a panic got past that guard.
 pub fn read_damaged_code(seed: CodeSeed, bytes: &[u8]) -> CodeOutcome {
     use crate::code::{self, script::Language};
+    use crate::model::action_code::guarded;
     use std::io::Cursor;
     let start = Instant::now();
-    let result = panic::catch_unwind(AssertUnwindSafe(|| match seed {
-        CodeSeed::Cabinet => {
-            let _ =
-                code::cabinet::read_file(Cursor::new(bytes), "ca.dll", code::MAX_CABINET_FILE_LEN)
-                    .map(|dll| code::read("ca.dll".into(), Cursor::new(dll), None));
-        }
-        CodeSeed::VbScript => {
-            code::read("s".into(), Cursor::new(bytes), Some(Language::VbScript));
-        }
-        CodeSeed::JScript => {
-            code::read("s".into(), Cursor::new(bytes), Some(Language::JScript));
-        }
-        _ => {
-            code::read("d".into(), Cursor::new(bytes), None);
-        }
+    let language = match seed {
+        CodeSeed::VbScript => Some(Language::VbScript),
+        CodeSeed::JScript => Some(Language::JScript),
+        _ => None,
+    };
+    let result = panic::catch_unwind(AssertUnwindSafe(|| {
+        guarded("fuzz", || match seed {
+            CodeSeed::Cabinet => {
+                match code::cabinet::read_file(
+                    Cursor::new(bytes),
+                    "ca.dll",
+                    code::MAX_CABINET_FILE_LEN,
+                ) {
+                    Ok(dll) => code::read("ca.dll".into(), Cursor::new(dll), None),
+                    Err(reason) => code::Code::missing("ca.dll", reason),
+                }
+            }
+            _ => code::read("fuzz".into(), Cursor::new(bytes), language),
+        })
     }));
     CodeOutcome {
         seed,

@@ -778,8 +778,12 @@ pub fn write_synthetic<F: std::io::Read + std::io::Write + std::io::Seek>(
         ],
     )?;
     pkg.insert_rows(Insert::into("Binary").row(vec![Value::from("NetLib"), Value::Binary]))?;
-    pkg.write_stream("Binary.NetLib")?
-        .write_all(b"MZ not really a DLL")?;
+    let netlib = pe::PeBuilder::dll(pe::Arch::X86)
+        .export("CheckPorts")
+        .export("RegisterPort")
+        .export("RollbackRegisterPort")
+        .build();
+    pkg.write_stream("Binary.NetLib")?.write_all(&netlib)?;
 
     pkg.create_table(
         "CustomAction",
