@@ -141,7 +141,7 @@ pub struct Database {
     pub patches: Vec<AppliedPatch>,
     storage: RefCell<Storage>,
     /// Transforms' storages, for the streams they add (newest last).
-    overlays: Vec<RefCell<Storage>>,
+    overlays: Vec<Overlay>,
     past_end: Arc<AtomicBool>,
 }
 
@@ -152,6 +152,26 @@ impl std::fmt::Debug for Database {
             .field("class", &self.class)
             .field("tables", &self.tables.keys().collect::<Vec<_>>())
             .finish_non_exhaustive()
+    }
+}
+
+/// A transform's storage, kept for the streams it adds: first those in the
+/// transform's own storage (`root`: a substorage for a transform embedded
+/// in a package or carried by a patch), then those at the file's root (a
+/// patch's cabinets).
+struct Overlay {
+    storage: RefCell<Storage>,
+    root: String,
+}
+
+impl Overlay {
+    /// Where a stream stored under `encoded` may be, the transform's own first.
+    fn paths(&self, encoded: &str) -> Vec<String> {
+        let mut paths = vec![format!("/{encoded}")];
+        if !self.root.is_empty() {
+            paths.insert(0, format!("{}/{encoded}", self.root));
+        }
+        paths
     }
 }
 
@@ -413,8 +433,11 @@ impl Database {
     /// replaced is listed once, with its new size.
     pub fn streams(&self) -> Vec<(String, u64)> {
         let mut out: BTreeMap<String, u64> = BTreeMap::new();
-        for storage in std::iter::once(&self.storage).chain(&self.overlays) {
-            for e in storage.borrow().read_root_storage() {
+        let mut list = |storage: &Storage, root: &str| {
+            let Ok(entries) = storage.read_storage(if root.is_empty() { "/" } else { root }) else {
+                return;
+            };
+            for e in entries {
                 if !e.is_stream() {
                     continue;
                 }
@@ -423,6 +446,14 @@ impl Database {
                     out.insert(name, e.len());
                 }
             }
+        };
+        list(&self.storage.borrow(), "");
+        for overlay in &self.overlays {
+            let storage = overlay.storage.borrow();
+            list(&storage, "");
+            if !overlay.root.is_empty() {
+                list(&storage, &overlay.root);
+            }
         }
         out.into_iter().collect()
     }
@@ -430,17 +461,21 @@ impl Database {
     /// Whether a stream that is not a table exists (in a transform or the base).
     pub fn has_stream(&self, name: &str) -> bool {
         let encoded = encode_stream_name(name, false);
-        std::iter::once(&self.storage)
-            .chain(&self.overlays)
-            .any(|s| s.borrow().is_stream(&encoded))
+        self.storage.borrow().is_stream(&encoded)
+            || self.overlays.iter().any(|o| {
+                let storage = o.storage.borrow();
+                o.paths(&encoded).iter().any(|p| storage.is_stream(p))
+            })
     }
 
     /// Reads a stream that is not a table; transforms' streams first.
     pub fn read_stream(&self, name: &str) -> std::io::Result<Vec<u8>> {
         let encoded = encode_stream_name(name, false);
         for overlay in self.overlays.iter().rev() {
-            if let Ok(bytes) = read_stream(&mut overlay.borrow_mut(), &encoded) {
-                return Ok(bytes);
+            for path in overlay.paths(&encoded) {
+                if let Ok(bytes) = read_stream(&mut overlay.storage.borrow_mut(), &path) {
+                    return Ok(bytes);
+                }
             }
         }
         read_stream(&mut self.storage.borrow_mut(), &encoded)
@@ -450,20 +485,22 @@ impl Database {
     /// whole length, without reading the rest (a preview of a large stream).
     pub fn read_stream_head(&self, name: &str, limit: u64) -> std::io::Result<(Vec<u8>, u64)> {
         let encoded = encode_stream_name(name, false);
-        let head = |storage: &RefCell<Storage>| -> std::io::Result<(Vec<u8>, u64)> {
+        let head = |storage: &RefCell<Storage>, path: &str| -> std::io::Result<(Vec<u8>, u64)> {
             let mut storage = storage.borrow_mut();
-            let stream = storage.open_stream(&encoded)?;
+            let stream = storage.open_stream(path)?;
             let len = stream.len();
             let mut bytes = Vec::with_capacity(len.min(limit) as usize);
             stream.take(limit).read_to_end(&mut bytes)?;
             Ok((bytes, len))
         };
         for overlay in self.overlays.iter().rev() {
-            if let Ok(found) = head(overlay) {
-                return Ok(found);
+            for path in overlay.paths(&encoded) {
+                if let Ok(found) = head(&overlay.storage, &path) {
+                    return Ok(found);
+                }
             }
         }
-        head(&self.storage)
+        head(&self.storage, &encoded)
     }
 
     /// The names of substorages (embedded transforms, nested databases).

@@ -835,8 +835,11 @@ impl Database {
                 keep
             });
         }
-        self.overlays
-            .push(std::cell::RefCell::new(t.into_storage()));
+        let (storage, root) = t.into_storage();
+        self.overlays.push(super::Overlay {
+            storage: std::cell::RefCell::new(storage),
+            root,
+        });
         self.transforms.push(applied);
         self.transforms.last().expect("just pushed")
     }
@@ -934,8 +937,9 @@ impl Database {
 }
 
 impl Transform {
-    fn into_storage(self) -> Storage {
-        self.storage
+    /// Its storage, and its own root inside it (`""` for a file).
+    fn into_storage(self) -> (Storage, String) {
+        (self.storage, self.root)
     }
 }
 
