@@ -141,7 +141,11 @@ pub struct Database {
     pub patches: Vec<AppliedPatch>,
     storage: RefCell<Storage>,
     /// Transforms' storages, for the streams they add (newest last).
-    overlays: Vec<Overlay>,
+    overlays: Vec<RefCell<Storage>>,
+    /// For each of `overlays`, the transform's own storage in it (`""` for
+    /// a transform file; `/NAME` for one embedded in a package or carried
+    /// by a patch), searched before the file's root (a patch's cabinets).
+    overlay_roots: Vec<String>,
     past_end: Arc<AtomicBool>,
 }
 
@@ -155,24 +159,14 @@ impl std::fmt::Debug for Database {
     }
 }
 
-/// A transform's storage, kept for the streams it adds: first those in the
-/// transform's own storage (`root`: a substorage for a transform embedded
-/// in a package or carried by a patch), then those at the file's root (a
-/// patch's cabinets).
-struct Overlay {
-    storage: RefCell<Storage>,
-    root: String,
-}
-
-impl Overlay {
-    /// Where a stream stored under `encoded` may be, the transform's own first.
-    fn paths(&self, encoded: &str) -> Vec<String> {
-        let mut paths = vec![format!("/{encoded}")];
-        if !self.root.is_empty() {
-            paths.insert(0, format!("{}/{encoded}", self.root));
-        }
-        paths
+/// Where a stream stored under `encoded` may be in a transform's storage
+/// whose own root is `root`: there first, then at the file's root.
+fn overlay_paths(root: &str, encoded: &str) -> Vec<String> {
+    let mut paths = vec![format!("/{encoded}")];
+    if !root.is_empty() {
+        paths.insert(0, format!("{root}/{encoded}"));
     }
+    paths
 }
 
 /// A file msica was asked to read: a database, or a transform on its own.
@@ -284,6 +278,7 @@ impl Database {
             patches: Vec::new(),
             storage: RefCell::new(storage),
             overlays: Vec::new(),
+            overlay_roots: Vec::new(),
             past_end: c.past_end,
         })
     }
@@ -448,11 +443,11 @@ impl Database {
             }
         };
         list(&self.storage.borrow(), "");
-        for overlay in &self.overlays {
-            let storage = overlay.storage.borrow();
+        for (overlay, root) in self.overlays.iter().zip(&self.overlay_roots) {
+            let storage = overlay.borrow();
             list(&storage, "");
-            if !overlay.root.is_empty() {
-                list(&storage, &overlay.root);
+            if !root.is_empty() {
+                list(&storage, root);
             }
         }
         out.into_iter().collect()
@@ -462,18 +457,24 @@ impl Database {
     pub fn has_stream(&self, name: &str) -> bool {
         let encoded = encode_stream_name(name, false);
         self.storage.borrow().is_stream(&encoded)
-            || self.overlays.iter().any(|o| {
-                let storage = o.storage.borrow();
-                o.paths(&encoded).iter().any(|p| storage.is_stream(p))
-            })
+            || self
+                .overlays
+                .iter()
+                .zip(&self.overlay_roots)
+                .any(|(o, root)| {
+                    let storage = o.borrow();
+                    overlay_paths(root, &encoded)
+                        .iter()
+                        .any(|p| storage.is_stream(p))
+                })
     }
 
     /// Reads a stream that is not a table; transforms' streams first.
     pub fn read_stream(&self, name: &str) -> std::io::Result<Vec<u8>> {
         let encoded = encode_stream_name(name, false);
-        for overlay in self.overlays.iter().rev() {
-            for path in overlay.paths(&encoded) {
-                if let Ok(bytes) = read_stream(&mut overlay.storage.borrow_mut(), &path) {
+        for (overlay, root) in self.overlays.iter().zip(&self.overlay_roots).rev() {
+            for path in overlay_paths(root, &encoded) {
+                if let Ok(bytes) = read_stream(&mut overlay.borrow_mut(), &path) {
                     return Ok(bytes);
                 }
             }
@@ -493,9 +494,9 @@ impl Database {
             stream.take(limit).read_to_end(&mut bytes)?;
             Ok((bytes, len))
         };
-        for overlay in self.overlays.iter().rev() {
-            for path in overlay.paths(&encoded) {
-                if let Ok(found) = head(&overlay.storage, &path) {
+        for (overlay, root) in self.overlays.iter().zip(&self.overlay_roots).rev() {
+            for path in overlay_paths(root, &encoded) {
+                if let Ok(found) = head(overlay, &path) {
                     return Ok(found);
                 }
             }

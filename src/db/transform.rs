@@ -836,10 +836,8 @@ impl Database {
             });
         }
         let (storage, root) = t.into_storage();
-        self.overlays.push(super::Overlay {
-            storage: std::cell::RefCell::new(storage),
-            root,
-        });
+        self.overlays.push(std::cell::RefCell::new(storage));
+        self.overlay_roots.push(root);
         self.transforms.push(applied);
         self.transforms.last().expect("just pushed")
     }
