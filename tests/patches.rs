@@ -341,3 +341,48 @@ fn what_is_not_a_patch_ends_in_a_clear_error() {
         r.out
     );
 }
+
+/// A stream a patch's transform carries (new code for a Binary row) is read
+/// from the transform's substorage, over the base's.
+#[test]
+fn a_patch_replaces_the_code_of_an_action() {
+    let patch = PatchBuilder::new(&[CODE]).pair(
+        "rtm.1",
+        upgrade("1.0.0", "1.0.1")
+            .update(
+                "Binary",
+                vec!["FooCA".into()],
+                vec![(1, msica::testing::Cell::Stream)],
+            )
+            .stream("Binary.FooCA", b"new code"),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let app = write(
+        dir.path(),
+        "app.msi",
+        MsiBuilder::new()
+            .standard_execute()
+            .property("ProductCode", CODE)
+            .property("UpgradeCode", UPGRADE)
+            .property("ProductVersion", "1.0.0")
+            .binary_data("FooCA", b"old code")
+            .action("InstallFoo", 3073, Some("FooCA"), Some("InstallFoo"))
+            .seq(IE, "InstallFoo", None, 4002)
+            .bytes(),
+    );
+    let msp = write(dir.path(), "fix.msp", patch.bytes());
+    let db = msica::model::load::open_database(&msica::model::load::Input {
+        path: app.clone().into(),
+        patches: vec![msp.clone().into()],
+        ..Default::default()
+    })
+    .unwrap();
+    assert!(db.has_stream("Binary.FooCA"));
+    assert_eq!(db.read_stream("Binary.FooCA").unwrap(), b"new code");
+    assert_eq!(
+        db.read_stream_head("Binary.FooCA", 3).unwrap(),
+        (b"new".to_vec(), 8)
+    );
+    let diff = run(["diff", &app, "-p", &msp]);
+    assert!(diff.out.contains("Binary.FooCA"), "{}", diff.out);
+}

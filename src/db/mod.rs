@@ -142,6 +142,10 @@ pub struct Database {
     storage: RefCell<Storage>,
     /// Transforms' storages, for the streams they add (newest last).
     overlays: Vec<RefCell<Storage>>,
+    /// For each of `overlays`, the transform's own storage in it (`""` for
+    /// a transform file; `/NAME` for one embedded in a package or carried
+    /// by a patch), searched before the file's root (a patch's cabinets).
+    overlay_roots: Vec<String>,
     past_end: Arc<AtomicBool>,
 }
 
@@ -153,6 +157,16 @@ impl std::fmt::Debug for Database {
             .field("tables", &self.tables.keys().collect::<Vec<_>>())
             .finish_non_exhaustive()
     }
+}
+
+/// Where a stream stored under `encoded` may be in a transform's storage
+/// whose own root is `root`: there first, then at the file's root.
+fn overlay_paths(root: &str, encoded: &str) -> Vec<String> {
+    let mut paths = vec![format!("/{encoded}")];
+    if !root.is_empty() {
+        paths.insert(0, format!("{root}/{encoded}"));
+    }
+    paths
 }
 
 /// A file msica was asked to read: a database, or a transform on its own.
@@ -264,6 +278,7 @@ impl Database {
             patches: Vec::new(),
             storage: RefCell::new(storage),
             overlays: Vec::new(),
+            overlay_roots: Vec::new(),
             past_end: c.past_end,
         })
     }
@@ -413,8 +428,11 @@ impl Database {
     /// replaced is listed once, with its new size.
     pub fn streams(&self) -> Vec<(String, u64)> {
         let mut out: BTreeMap<String, u64> = BTreeMap::new();
-        for storage in std::iter::once(&self.storage).chain(&self.overlays) {
-            for e in storage.borrow().read_root_storage() {
+        let mut list = |storage: &Storage, root: &str| {
+            let Ok(entries) = storage.read_storage(if root.is_empty() { "/" } else { root }) else {
+                return;
+            };
+            for e in entries {
                 if !e.is_stream() {
                     continue;
                 }
@@ -423,6 +441,14 @@ impl Database {
                     out.insert(name, e.len());
                 }
             }
+        };
+        list(&self.storage.borrow(), "");
+        for (overlay, root) in self.overlays.iter().zip(&self.overlay_roots) {
+            let storage = overlay.borrow();
+            list(&storage, "");
+            if !root.is_empty() {
+                list(&storage, root);
+            }
         }
         out.into_iter().collect()
     }
@@ -430,17 +456,27 @@ impl Database {
     /// Whether a stream that is not a table exists (in a transform or the base).
     pub fn has_stream(&self, name: &str) -> bool {
         let encoded = encode_stream_name(name, false);
-        std::iter::once(&self.storage)
-            .chain(&self.overlays)
-            .any(|s| s.borrow().is_stream(&encoded))
+        self.storage.borrow().is_stream(&encoded)
+            || self
+                .overlays
+                .iter()
+                .zip(&self.overlay_roots)
+                .any(|(o, root)| {
+                    let storage = o.borrow();
+                    overlay_paths(root, &encoded)
+                        .iter()
+                        .any(|p| storage.is_stream(p))
+                })
     }
 
     /// Reads a stream that is not a table; transforms' streams first.
     pub fn read_stream(&self, name: &str) -> std::io::Result<Vec<u8>> {
         let encoded = encode_stream_name(name, false);
-        for overlay in self.overlays.iter().rev() {
-            if let Ok(bytes) = read_stream(&mut overlay.borrow_mut(), &encoded) {
-                return Ok(bytes);
+        for (overlay, root) in self.overlays.iter().zip(&self.overlay_roots).rev() {
+            for path in overlay_paths(root, &encoded) {
+                if let Ok(bytes) = read_stream(&mut overlay.borrow_mut(), &path) {
+                    return Ok(bytes);
+                }
             }
         }
         read_stream(&mut self.storage.borrow_mut(), &encoded)
@@ -470,20 +506,22 @@ impl Database {
     /// whole length, without reading the rest (a preview of a large stream).
     pub fn read_stream_head(&self, name: &str, limit: u64) -> std::io::Result<(Vec<u8>, u64)> {
         let encoded = encode_stream_name(name, false);
-        let head = |storage: &RefCell<Storage>| -> std::io::Result<(Vec<u8>, u64)> {
+        let head = |storage: &RefCell<Storage>, path: &str| -> std::io::Result<(Vec<u8>, u64)> {
             let mut storage = storage.borrow_mut();
-            let stream = storage.open_stream(&encoded)?;
+            let stream = storage.open_stream(path)?;
             let len = stream.len();
             let mut bytes = Vec::with_capacity(len.min(limit) as usize);
             stream.take(limit).read_to_end(&mut bytes)?;
             Ok((bytes, len))
         };
-        for overlay in self.overlays.iter().rev() {
-            if let Ok(found) = head(overlay) {
-                return Ok(found);
+        for (overlay, root) in self.overlays.iter().zip(&self.overlay_roots).rev() {
+            for path in overlay_paths(root, &encoded) {
+                if let Ok(found) = head(overlay, &path) {
+                    return Ok(found);
+                }
             }
         }
-        head(&self.storage)
+        head(&self.storage, &encoded)
     }
 
     /// The names of substorages (embedded transforms, nested databases).

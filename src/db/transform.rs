@@ -835,8 +835,9 @@ impl Database {
                 keep
             });
         }
-        self.overlays
-            .push(std::cell::RefCell::new(t.into_storage()));
+        let (storage, root) = t.into_storage();
+        self.overlays.push(std::cell::RefCell::new(storage));
+        self.overlay_roots.push(root);
         self.transforms.push(applied);
         self.transforms.last().expect("just pushed")
     }
@@ -934,8 +935,9 @@ impl Database {
 }
 
 impl Transform {
-    fn into_storage(self) -> Storage {
-        self.storage
+    /// Its storage, and its own root inside it (`""` for a file).
+    fn into_storage(self) -> (Storage, String) {
+        (self.storage, self.root)
     }
 }
 
