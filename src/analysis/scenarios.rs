@@ -266,20 +266,16 @@ pub fn applicable(pkg: &Package) -> Vec<Scenario> {
         .collect()
 }
 
-/// Whether a sequence row's table and place let it run in a scenario, its
-/// condition aside.
-fn table_verdict(scenario: Scenario, seq: &Sequence, row: &SequenceRow) -> Verdict {
-    // Rows with sequence 0 or an anchor that cannot be placed never run,
-    // and termination rows other than -1 run only on cancel or failure.
-    if row.order.is_none() && row.termination() != Some(-1) {
-        return Verdict::certain(Truth::No);
-    }
-    match seq.kind.merged() {
-        SequenceKind::InstallUISequence => scenario.ui_sequence(),
-        SequenceKind::InstallExecuteSequence => Verdict::certain(Truth::Yes),
-        // Admin installs and advertising are not among the scenarios.
-        _ => Verdict::certain(Truth::No),
-    }
+/// Whether a sequence row can run in any scenario: a row of
+/// InstallUISequence or InstallExecuteSequence (admin installs and
+/// advertising are not scenarios) in the normal flow. Rows with sequence 0
+/// or an anchor that cannot be placed never run, and termination rows other
+/// than -1 run only on cancel or failure.
+fn in_scenarios(seq: &Sequence, row: &SequenceRow) -> bool {
+    matches!(
+        seq.kind.merged(),
+        SequenceKind::InstallUISequence | SequenceKind::InstallExecuteSequence
+    ) && (row.order.is_some() || row.termination() == Some(-1))
 }
 
 /// Whether a condition holds in a scenario; `None` is an empty condition.
@@ -355,17 +351,13 @@ pub fn matrix<'a>(pkg: &'a Package, conditions: &Conditions<'_>) -> ScenarioMatr
         SequenceKind::InstallExecuteSequence => 1,
         _ => 2,
     });
+    // Whether InstallUISequence runs, per scenario.
+    let ui: Vec<Verdict> = scenarios.iter().map(|s| s.ui_sequence()).collect();
     for seq in ordered {
+        let kind = seq.kind.merged();
         for row in &seq.rows {
             let Some(ca) = pkg.custom_action(&row.action) else {
                 continue;
-            };
-            let parsed = conditions.of_row(seq.kind, &row.action);
-            let evaluate =
-                || -> Vec<Verdict> { facts.iter().map(|f| condition_verdict(f, parsed)).collect() };
-            let condition = match parsed {
-                Some(Ok(c)) => cache.entry(c as *const _).or_insert_with(evaluate).clone(),
-                _ => evaluate(),
             };
             let i = *positions.entry(ca.name.as_str()).or_insert_with(|| {
                 actions.push(ActionScenarios {
@@ -378,8 +370,29 @@ pub fn matrix<'a>(pkg: &'a Package, conditions: &Conditions<'_>) -> ScenarioMatr
             });
             let entry = &mut actions[i];
             entry.tables.push(seq.kind);
-            for ((slot, condition), &s) in entry.runs.iter_mut().zip(condition).zip(&scenarios) {
-                let row = table_verdict(s, seq, row).and(condition);
+            if !in_scenarios(seq, row) {
+                continue;
+            }
+            let parsed = conditions.of_row(seq.kind, &row.action);
+            let evaluate =
+                || -> Vec<Verdict> { facts.iter().map(|f| condition_verdict(f, parsed)).collect() };
+            let uncached;
+            let condition = match parsed {
+                Some(Ok(c)) => &*cache.entry(c as *const _).or_insert_with(evaluate),
+                _ => {
+                    uncached = evaluate();
+                    &uncached
+                }
+            };
+            for (s, slot) in entry.runs.iter_mut().enumerate() {
+                // Once it surely runs, another row changes nothing.
+                if slot.truth == Truth::Yes || condition[s].truth == Truth::No {
+                    continue;
+                }
+                let row = match kind {
+                    SequenceKind::InstallUISequence => ui[s].clone().and(condition[s].clone()),
+                    _ => condition[s].clone(),
+                };
                 *slot = std::mem::replace(slot, Verdict::certain(Truth::No)).or(row);
             }
         }

@@ -134,6 +134,13 @@ fn combine(a: Verdict, b: Verdict, dominant: Truth) -> Verdict {
     if a.truth == dominant || b.truth == dominant {
         return Verdict::certain(dominant);
     }
+    // `yes AND x` and `no OR x` are x.
+    if a.truth == dominant.not() {
+        return b;
+    }
+    if b.truth == dominant.not() {
+        return a;
+    }
     let truth = if dominant == Truth::No {
         a.truth.and(b.truth)
     } else {
