@@ -12,13 +12,23 @@ const ENTRY_POINTS: &[&str] = &[
     "CheckBar",
     "CheckFoo",
     "CheckLicense",
+    "CleanupData",
     "CleanupFoo",
+    "Configure",
     "ConfigureDatabase",
     "ConfigureDatabaseRollback",
+    "DeleteUserData",
     "InstallFoo",
     "InstallFooRollback",
+    "Reregister",
+    "RestoreUserData",
+    "RollbackCleanupData",
     "RollbackFoo",
     "RunToolRollback",
+    "Tune",
+    "Unconfigure",
+    "Unregister",
+    "Untune",
 ];
 
 fn main() -> std::io::Result<()> {

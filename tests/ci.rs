@@ -1032,3 +1032,44 @@ fn sarif_and_github_output_snapshots() {
     insta::assert_json_snapshot!("sarif", sarif);
     insta::assert_snapshot!("github", run("github"));
 }
+
+/// `msica scenarios` reads the package as deployed: a transform that
+/// changes a condition changes the verdicts.
+#[test]
+fn scenarios_with_a_transform_match_the_schema_and_follow_it() {
+    use msica::testing::{MsiBuilder, TransformBuilder};
+    let dir = tempfile::tempdir().unwrap();
+    let package = MsiBuilder::new()
+        .standard_execute()
+        .binary("Bin")
+        .action("Cleanup", 3073, Some("Bin"), Some("Cleanup"))
+        .seq(
+            "InstallExecuteSequence",
+            "Cleanup",
+            Some("NOT Installed"),
+            3000,
+        )
+        .write_to(dir.path(), "app.msi");
+    let transform = TransformBuilder::new()
+        .update(
+            "InstallExecuteSequence",
+            vec!["Cleanup".into()],
+            vec![(1, "REMOVE=\"ALL\"".into())],
+        )
+        .write_to(dir.path(), "site.mst");
+    let runs = |extra: &[&str]| {
+        let mut args = vec![package.to_str().unwrap(), "--format", "json"];
+        args.extend(extra);
+        let (code, out, err) = msica(["scenarios"].into_iter().chain(args));
+        assert_eq!(code, 0, "{err}");
+        let doc = json(&out);
+        let schema = validator("scenarios.schema.json");
+        assert_valid(&schema, "scenarios.schema.json", "app.msi", &doc);
+        doc["actions"][0]["runs"].clone()
+    };
+    let alone = runs(&[]);
+    let deployed = runs(&["-t", transform.to_str().unwrap()]);
+    let pair = |runs: &Value| (runs["install"].clone(), runs["uninstall"].clone());
+    assert_eq!(pair(&alone), ("yes".into(), "no".into()));
+    assert_eq!(pair(&deployed), ("no".into(), "yes".into()));
+}

@@ -623,3 +623,45 @@ fn the_configuration_levels_and_ignores_apply_to_both_sides() {
     assert_eq!(bad.status, ExitStatus::Error);
     assert!(bad.err.contains("no-such-rule"), "{}", bad.err);
 }
+
+#[test]
+fn scenario_changes_are_reported_in_words() {
+    let package = |condition: &str| {
+        MsiBuilder::new()
+            .standard_execute()
+            .binary("Bin")
+            .action("Cleanup", 3073, Some("Bin"), Some("Cleanup"))
+            .seq(IE, "Cleanup", Some(condition), 3000)
+    };
+    // From "on uninstall" to "whenever the product is installed".
+    let diff = compare(
+        &package("REMOVE~=\"ALL\""),
+        &package("Installed AND NOT PURGE"),
+    );
+    let words = strings(&action(&diff, "Cleanup")["scenarios"]);
+    assert!(
+        words.contains(&"no longer always runs on upgrade-removal (depending on PURGE)".to_owned()),
+        "{words:?}"
+    );
+    assert!(
+        words.contains(&"now may run on repair (depending on PURGE)".to_owned()),
+        "{words:?}"
+    );
+    assert!(
+        words.contains(&"no longer always runs on uninstall (depending on PURGE)".to_owned()),
+        "{words:?}"
+    );
+    assert!(
+        !words.iter().any(|w| w.contains("install-silent")),
+        "{words:?}"
+    );
+    // The same verdicts in other words: no scenario change.
+    let same = compare(
+        &package("REMOVE~=\"ALL\""),
+        &package("REMOVE~=\"ALL\" AND Installed"),
+    );
+    assert!(
+        action(&same, "Cleanup").get("scenarios").is_none(),
+        "{same:#}"
+    );
+}

@@ -154,21 +154,18 @@ pub fn ui_properties<'a>(pkg: &'a Package, conditions: &Conditions<'a>) -> Vec<U
             .filter(|ca| ca.action_type.kind() == BaseKind::SetProperty)
             .and_then(|ca| ca.source.as_deref())
     };
-    for seq in &pkg.sequences {
-        for row in &seq.rows {
-            let Some(property) = set_property(&row.action) else {
-                continue;
-            };
-            match seq.kind.merged() {
-                SequenceKind::InstallUISequence => setters
-                    .entry(property)
-                    .or_default()
-                    .push(UiSetter::Action(&row.action)),
-                SequenceKind::InstallExecuteSequence => {
-                    in_execute.insert(property);
-                }
-                _ => {}
-            }
+    let tables = |kind: SequenceKind| {
+        pkg.sequences
+            .iter()
+            .filter(move |s| s.kind.merged() == kind)
+            .flat_map(|s| &s.rows)
+    };
+    for row in tables(SequenceKind::InstallUISequence) {
+        if let Some(property) = set_property(&row.action) {
+            setters
+                .entry(property)
+                .or_default()
+                .push(UiSetter::Action(&row.action));
         }
     }
     for event in &pkg.control_events {
@@ -205,6 +202,9 @@ pub fn ui_properties<'a>(pkg: &'a Package, conditions: &Conditions<'a>) -> Vec<U
     if setters.is_empty() {
         return Vec::new();
     }
+    in_execute.extend(
+        tables(SequenceKind::InstallExecuteSequence).filter_map(|row| set_property(&row.action)),
+    );
     let mut reads: BTreeMap<&str, Vec<ExecuteRead>> = BTreeMap::new();
     for seq in &pkg.sequences {
         if seq.kind.merged() != SequenceKind::InstallExecuteSequence {

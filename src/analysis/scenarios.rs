@@ -266,20 +266,16 @@ pub fn applicable(pkg: &Package) -> Vec<Scenario> {
         .collect()
 }
 
-/// Whether a sequence row's table and place let it run in a scenario, its
-/// condition aside.
-fn table_verdict(scenario: Scenario, seq: &Sequence, row: &SequenceRow) -> Verdict {
-    // Rows with sequence 0 or an anchor that cannot be placed never run,
-    // and termination rows other than -1 run only on cancel or failure.
-    if row.order.is_none() && row.termination() != Some(-1) {
-        return Verdict::certain(Truth::No);
-    }
-    match seq.kind.merged() {
-        SequenceKind::InstallUISequence => scenario.ui_sequence(),
-        SequenceKind::InstallExecuteSequence => Verdict::certain(Truth::Yes),
-        // Admin installs and advertising are not among the scenarios.
-        _ => Verdict::certain(Truth::No),
-    }
+/// Whether a sequence row can run in any scenario: a row of
+/// InstallUISequence or InstallExecuteSequence (admin installs and
+/// advertising are not scenarios) in the normal flow. Rows with sequence 0
+/// or an anchor that cannot be placed never run, and termination rows other
+/// than -1 run only on cancel or failure.
+fn in_scenarios(seq: &Sequence, row: &SequenceRow) -> bool {
+    matches!(
+        seq.kind.merged(),
+        SequenceKind::InstallUISequence | SequenceKind::InstallExecuteSequence
+    ) && (row.order.is_some() || row.termination() == Some(-1))
 }
 
 /// Whether a condition holds in a scenario; `None` is an empty condition.
@@ -295,6 +291,37 @@ pub fn condition_verdict(
     }
 }
 
+/// A set of sequence tables (a bit per [`SequenceKind::ALL`] entry: the
+/// matrix keeps one per action, and a package may have 10,000 actions).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tables(u16);
+
+impl Tables {
+    fn bit(kind: SequenceKind) -> u16 {
+        let i = SequenceKind::ALL.iter().position(|k| *k == kind);
+        1 << i.expect("every kind is listed")
+    }
+
+    fn insert(&mut self, kind: SequenceKind) {
+        self.0 |= Self::bit(kind);
+    }
+
+    /// The tables in [`SequenceKind::ALL`] order.
+    pub fn iter(self) -> impl Iterator<Item = SequenceKind> {
+        SequenceKind::ALL
+            .into_iter()
+            .filter(move |k| self.0 & Self::bit(*k) != 0)
+    }
+
+    pub fn len(self) -> usize {
+        self.0.count_ones() as usize
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+}
+
 /// How one custom action fares in every applicable scenario.
 #[derive(Debug, Clone)]
 pub struct ActionScenarios<'a> {
@@ -302,7 +329,7 @@ pub struct ActionScenarios<'a> {
     /// One verdict per scenario of [`ScenarioMatrix::scenarios`].
     pub runs: Vec<Verdict>,
     /// Every sequence table that schedules the action.
-    pub tables: Vec<SequenceKind>,
+    pub tables: Tables,
     /// Dialogs whose DoAction events call it.
     pub dialogs: Vec<&'a str>,
 }
@@ -322,13 +349,14 @@ impl ActionScenarios<'_> {
 pub struct ScenarioMatrix<'a> {
     pub scenarios: Vec<Scenario>,
     pub actions: Vec<ActionScenarios<'a>>,
-    /// Action name → position in `actions`.
-    positions: HashMap<&'a str, usize>,
+    /// Action name → position in `actions`, built by the first lookup.
+    positions: std::sync::OnceLock<HashMap<&'a str, usize>>,
 }
 
 impl<'a> ScenarioMatrix<'a> {
     pub fn action(&self, name: &str) -> Option<&ActionScenarios<'a>> {
-        self.positions.get(name).map(|&i| &self.actions[i])
+        let positions = self.positions.get_or_init(|| positions_of(&self.actions));
+        positions.get(name).map(|&i| &self.actions[i])
     }
 
     /// Column position of a scenario.
@@ -347,48 +375,81 @@ pub fn matrix<'a>(pkg: &'a Package, conditions: &Conditions<'_>) -> ScenarioMatr
         .collect();
     // Rows with the same condition text share one parsed condition.
     let mut cache: HashMap<*const condition::Condition, Vec<Verdict>> = HashMap::default();
-    let mut positions: HashMap<&str, usize> = HashMap::default();
-    let mut actions: Vec<ActionScenarios> = Vec::new();
+    // Custom action (by its position in the package) → its entry.
+    let mut slots: Vec<Option<usize>> = vec![None; pkg.custom_actions.len()];
+    let mut actions: Vec<ActionScenarios> = Vec::with_capacity(pkg.custom_actions.len());
     let mut ordered: Vec<&Sequence> = pkg.sequences.iter().collect();
     ordered.sort_by_key(|s| match s.kind.merged() {
         SequenceKind::InstallUISequence => 0,
         SequenceKind::InstallExecuteSequence => 1,
         _ => 2,
     });
+    // An empty condition holds everywhere.
+    let always = vec![Verdict::certain(Truth::Yes); scenarios.len()];
+    // Whether InstallUISequence runs, per scenario.
+    let ui: Vec<Verdict> = scenarios.iter().map(|s| s.ui_sequence()).collect();
     for seq in ordered {
+        let kind = seq.kind.merged();
         for row in &seq.rows {
-            let Some(ca) = pkg.custom_action(&row.action) else {
+            let Some(index) = pkg.custom_action_index(&row.action) else {
                 continue;
             };
-            let parsed = conditions.of_row(seq.kind, &row.action);
-            let evaluate =
-                || -> Vec<Verdict> { facts.iter().map(|f| condition_verdict(f, parsed)).collect() };
-            let condition = match parsed {
-                Some(Ok(c)) => cache.entry(c as *const _).or_insert_with(evaluate).clone(),
-                _ => evaluate(),
-            };
-            let i = *positions.entry(ca.name.as_str()).or_insert_with(|| {
+            let i = *slots[index].get_or_insert_with(|| {
                 actions.push(ActionScenarios {
-                    action: ca,
+                    action: &pkg.custom_actions[index],
                     runs: vec![Verdict::certain(Truth::No); scenarios.len()],
-                    tables: Vec::new(),
+                    tables: Tables::default(),
                     dialogs: Vec::new(),
                 });
                 actions.len() - 1
             });
             let entry = &mut actions[i];
-            entry.tables.push(seq.kind);
-            for ((slot, condition), &s) in entry.runs.iter_mut().zip(condition).zip(&scenarios) {
-                let row = table_verdict(s, seq, row).and(condition);
+            entry.tables.insert(seq.kind);
+            if !in_scenarios(seq, row) {
+                continue;
+            }
+            let parsed = row
+                .has_condition()
+                .then(|| conditions.of_row(seq.kind, &row.action))
+                .flatten();
+            let evaluate =
+                || -> Vec<Verdict> { facts.iter().map(|f| condition_verdict(f, parsed)).collect() };
+            let unparsed;
+            let condition = match parsed {
+                None => &always,
+                Some(Ok(c)) => &*cache.entry(c as *const _).or_insert_with(evaluate),
+                Some(Err(_)) => {
+                    unparsed = evaluate();
+                    &unparsed
+                }
+            };
+            for (s, slot) in entry.runs.iter_mut().enumerate() {
+                // Once it surely runs, another row changes nothing.
+                if slot.truth == Truth::Yes || condition[s].truth == Truth::No {
+                    continue;
+                }
+                let row = match kind {
+                    SequenceKind::InstallUISequence => ui[s].clone().and(condition[s].clone()),
+                    _ => condition[s].clone(),
+                };
                 *slot = std::mem::replace(slot, Verdict::certain(Truth::No)).or(row);
             }
         }
     }
-    for event in &pkg.control_events {
-        if let Some(i) = event.do_action().and_then(|a| positions.get(a)) {
-            let dialogs = &mut actions[*i].dialogs;
-            if !dialogs.contains(&event.dialog.as_str()) {
-                dialogs.push(&event.dialog);
+    let positions = std::sync::OnceLock::new();
+    let mut calls = pkg
+        .control_events
+        .iter()
+        .filter(|e| e.do_action().is_some())
+        .peekable();
+    if calls.peek().is_some() {
+        let by_name = positions.get_or_init(|| positions_of(&actions));
+        for event in calls {
+            if let Some(&i) = event.do_action().and_then(|a| by_name.get(a)) {
+                let dialogs = &mut actions[i].dialogs;
+                if !dialogs.contains(&event.dialog.as_str()) {
+                    dialogs.push(&event.dialog);
+                }
             }
         }
     }
@@ -397,6 +458,15 @@ pub fn matrix<'a>(pkg: &'a Package, conditions: &Conditions<'_>) -> ScenarioMatr
         actions,
         positions,
     }
+}
+
+/// Action name → position.
+fn positions_of<'a>(actions: &[ActionScenarios<'a>]) -> HashMap<&'a str, usize> {
+    actions
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.action.name.as_str(), i))
+        .collect()
 }
 
 #[cfg(test)]

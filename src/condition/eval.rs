@@ -11,6 +11,8 @@
 //! than every installer state allows. The verdict is therefore never wrong,
 //! only sometimes less precise than a full search.
 
+use std::ops::Not;
+
 use super::ast::{CompareOp, Expr, Operand, RefKind};
 use super::equiv::equivalent_exprs;
 
@@ -31,14 +33,6 @@ impl Truth {
         }
     }
 
-    pub fn not(self) -> Self {
-        match self {
-            Self::Yes => Self::No,
-            Self::No => Self::Yes,
-            Self::Maybe => Self::Maybe,
-        }
-    }
-
     pub fn and(self, other: Self) -> Self {
         self.min(other)
     }
@@ -53,6 +47,18 @@ impl Truth {
             Self::Yes => "yes",
             Self::No => "no",
             Self::Maybe => "maybe",
+        }
+    }
+}
+
+impl std::ops::Not for Truth {
+    type Output = Truth;
+
+    fn not(self) -> Truth {
+        match self {
+            Truth::Yes => Truth::No,
+            Truth::No => Truth::Yes,
+            Truth::Maybe => Truth::Maybe,
         }
     }
 }
@@ -133,6 +139,13 @@ impl Verdict {
 fn combine(a: Verdict, b: Verdict, dominant: Truth) -> Verdict {
     if a.truth == dominant || b.truth == dominant {
         return Verdict::certain(dominant);
+    }
+    // `yes AND x` and `no OR x` are x.
+    if a.truth == dominant.not() {
+        return b;
+    }
+    if b.truth == dominant.not() {
+        return a;
     }
     let truth = if dominant == Truth::No {
         a.truth.and(b.truth)

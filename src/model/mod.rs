@@ -276,6 +276,12 @@ impl Package {
         self.index = index;
     }
 
+    /// Position in `custom_actions` of the action named `name` (the first
+    /// row wins, as a key lookup would).
+    pub fn custom_action_index(&self, name: &str) -> Option<usize> {
+        self.index.actions.get(name).copied()
+    }
+
     pub fn custom_action(&self, name: &str) -> Option<&CustomAction> {
         self.index
             .actions
