@@ -5,10 +5,10 @@
 mod authoring;
 mod conditions;
 mod names;
-mod roles;
-mod siblings;
 pub mod property_flow;
+mod roles;
 pub mod scenarios;
+mod siblings;
 
 pub use authoring::{generated_by_tool, Generated};
 pub use conditions::{

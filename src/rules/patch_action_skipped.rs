@@ -1,9 +1,9 @@
 use crate::analysis::scenarios::Scenario;
 #[cfg(test)]
 use crate::analysis::scenarios::ScenarioFacts;
+use crate::condition::Truth;
 #[cfg(test)]
 use crate::condition::{parse, Condition};
-use crate::condition::Truth;
 use crate::finding::Location;
 use crate::model::{CustomAction, Package, SequenceKind};
 use crate::rules::{Context, Report, Rule, RuleMeta};
@@ -13,8 +13,9 @@ declare_rule! {
     /// Finds a custom action that a patch (`-p`) adds, or whose Type, Source, Target or
     /// code (its Binary row) a patch changes, and that cannot run while the patch is
     /// installed: in every place it is scheduled in InstallExecuteSequence and
-    /// InstallUISequence its condition is false when `Installed` is set and `REMOVE` is
-    /// not, whatever the other properties are (`NOT Installed`, `NOT Installed AND
+    /// InstallUISequence its condition is false in the `patch` scenario (`Installed`,
+    /// `PATCH` and `REINSTALL` set, `REMOVE` not; see `msica scenarios`), whatever the
+    /// other properties are (`NOT Installed`, `NOT Installed AND
     /// VersionNT >= 600`, `REMOVE="ALL"` ...).
     ///
     /// ## Why is this bad?
