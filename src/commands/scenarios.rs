@@ -79,17 +79,17 @@ fn whole_matrix(view: &ScenariosView, style: Style) -> String {
             "  (upgrade: not shown, no Upgrade row removes an older version)"
         );
     }
-    let maybes: Vec<String> = view
-        .actions
-        .iter()
-        .filter(|a| !a.depends_on.is_empty())
+    let with_maybe = view.actions.iter().filter(|a| !a.depends_on.is_empty());
+    let width = with_maybe.clone().map(|a| a.name.chars().count()).max();
+    let maybes: Vec<String> = with_maybe
         .map(|a| {
             let parts: Vec<String> = a
                 .depends_on
                 .iter()
                 .map(|(s, deps)| format!("{s}: {}", describe(deps)))
                 .collect();
-            format!("  {}  {}", a.name, parts.join("; "))
+            let width = width.unwrap_or_default();
+            format!("  {:width$}  {}", a.name, parts.join("; "))
         })
         .collect();
     if !maybes.is_empty() {
