@@ -871,7 +871,11 @@ fn draw_scenarios(frame: &mut Frame, app: &mut App, area: Rect) {
                 } else {
                     Style::new()
                 };
-                let mut spans = vec![Span::styled(pad(&fit(name, name_width), name_width), style)];
+                // One column of space before the first verdict, however long the name.
+                let mut spans = vec![Span::styled(
+                    pad(&fit(name, name_width - 1), name_width),
+                    style,
+                )];
                 spans.extend(runs.iter().map(|v| {
                     let (text, style) = match v.truth {
                         Truth::Yes => ("yes", Style::new().fg(Color::Green)),
