@@ -72,14 +72,18 @@ impl Tmux {
         self.tmux(&["capture-pane", "-p", "-t", "browse"])
     }
 
-    /// Waits until the screen shows `text`, and returns it.
+    /// Waits until the screen shows `text` and has stopped changing (a
+    /// capture can land while the terminal is halfway through a redraw),
+    /// and returns it.
     fn wait_for(&self, text: &str) -> String {
         let start = Instant::now();
+        let mut previous = String::new();
         loop {
             let screen = self.screen();
-            if screen.contains(text) {
+            if screen.contains(text) && screen == previous {
                 return screen;
             }
+            previous = screen.clone();
             assert!(
                 start.elapsed() < Duration::from_secs(10),
                 "the screen never showed {text:?}:\n{screen}"
