@@ -6,7 +6,8 @@
 
 use msica::testing::pe::{Arch, PeBuilder};
 
-/// Every entry point the samples' DLL actions call.
+/// Every entry point the samples' DLL actions call (and `EarlyFoo`, which
+/// the WiX fixture of tests/fixtures/wix calls, for the SARIF check of CI).
 const ENTRY_POINTS: &[&str] = &[
     "BindImage",
     "CheckBar",
@@ -18,6 +19,7 @@ const ENTRY_POINTS: &[&str] = &[
     "ConfigureDatabase",
     "ConfigureDatabaseRollback",
     "DeleteUserData",
+    "EarlyFoo",
     "InstallFoo",
     "InstallFooRollback",
     "Reregister",
