@@ -438,7 +438,6 @@ fn empty_package(kind: PackageKind, summary: Summary) -> Package {
         custom_actions: Vec::new(),
         sequences: Vec::new(),
         properties: BTreeMap::new(),
-        properties_set_by_tables: BTreeSet::new(),
         binaries: BTreeSet::new(),
         binary_origins: BTreeMap::new(),
         files: BTreeMap::new(),
@@ -570,18 +569,6 @@ pub fn package(db: &Database) -> Package {
             })
         },
     );
-    pkg.properties_set_by_tables = [
-        ("AppSearch", "Property"),
-        ("Control", "Property"),
-        ("Upgrade", "ActionProperty"),
-    ]
-    .into_iter()
-    .flat_map(|(table, column)| reader.rows(table, &[column], |r| r.str(0)))
-    .chain(pkg.control_events.iter().filter_map(|e| {
-        let name = e.event.strip_prefix('[')?.strip_suffix(']')?;
-        Some(name.to_owned())
-    }))
-    .collect();
     pkg.control_properties = reader.rows(
         "Control",
         &["Dialog_", "Control", "Type", "Property"],

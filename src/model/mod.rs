@@ -211,10 +211,6 @@ pub struct Package {
     /// The sequence tables present, in [`SequenceKind`] order.
     pub sequences: Vec<Sequence>,
     pub properties: BTreeMap<String, String>,
-    /// Properties that other tables set at run time: AppSearch results,
-    /// dialog controls, Upgrade rows' action properties and `[PROPERTY]`
-    /// control events.
-    pub properties_set_by_tables: BTreeSet<String>,
     pub binaries: BTreeSet<String>,
     /// Binary rows that a transform or patch added or changed (the code a
     /// custom action calls), by name.
@@ -307,7 +303,7 @@ impl Package {
     pub fn property_may_be_set(&self, name: &str) -> bool {
         standard::is_standard_property(name)
             || self.properties.contains_key(name)
-            || self.properties_set_by_tables.contains(name)
+            || self.set_by_tables(name)
             || self.directories.contains(name)
             || self.setters_of(name).next().is_some()
             || self.custom_actions.iter().any(|ca| {
@@ -341,6 +337,18 @@ impl Package {
     }
 
     /// The code `action` calls, when it has code msica looked at.
+    /// Whether another table sets `name` at run time: AppSearch, an Upgrade
+    /// row's action property, a dialog control that writes it, or a
+    /// `[NAME]` control event.
+    fn set_by_tables(&self, name: &str) -> bool {
+        self.searched_properties.contains(name)
+            || self.upgrades.iter().any(|u| u.action_property == name)
+            || self.control_properties.iter().any(|c| c.property == name)
+            || self.control_events.iter().any(|e| {
+                e.event.strip_prefix('[').and_then(|e| e.strip_suffix(']')) == Some(name)
+            })
+    }
+
     pub fn code(&self, action: &str) -> Option<&action_code::ActionCode> {
         self.action_code.get(action)
     }
