@@ -344,9 +344,19 @@ impl Package {
         self.searched_properties.contains(name)
             || self.upgrades.iter().any(|u| u.action_property == name)
             || self.control_properties.iter().any(|c| c.property == name)
-            || self.control_events.iter().any(|e| {
-                e.event.strip_prefix('[').and_then(|e| e.strip_suffix(']')) == Some(name)
-            })
+            || self
+                .control_events
+                .iter()
+                .any(|e| e.event.strip_prefix('[').and_then(|e| e.strip_suffix(']')) == Some(name))
+    }
+
+    /// Every custom action whose code msica read, with that code.
+    pub fn actions_with_code(
+        &self,
+    ) -> impl Iterator<Item = (&CustomAction, &action_code::ActionCode)> {
+        self.custom_actions
+            .iter()
+            .filter_map(|ca| Some((ca, self.code(&ca.name)?)))
     }
 
     pub fn code(&self, action: &str) -> Option<&action_code::ActionCode> {

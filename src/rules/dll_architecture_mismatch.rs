@@ -47,13 +47,10 @@ impl Rule for DllArchitectureMismatch {
         if !(platform.is_empty() || platform.eq_ignore_ascii_case("Intel")) {
             return;
         }
-        for ca in &pkg.custom_actions {
+        for (ca, code) in pkg.actions_with_code() {
             if !matches!(ca.action_type.kind(), BaseKind::Dll | BaseKind::Exe) {
                 continue;
             }
-            let Some(code) = pkg.code(&ca.name) else {
-                continue;
-            };
             let Some(pe) = code.code.pe() else {
                 continue;
             };

@@ -48,14 +48,11 @@ impl Rule for DllDependencyNotOnWindows {
     }
 
     fn check(&self, cx: &mut Context) {
-        for ca in &cx.pkg.custom_actions {
+        for (ca, code) in cx.pkg.actions_with_code() {
             let error = match ca.action_type.kind() {
                 BaseKind::Dll => 1723,
                 BaseKind::Exe => 1721,
                 _ => continue,
-            };
-            let Some(code) = cx.pkg.code(&ca.name) else {
-                continue;
             };
             let missing = &code.summary.not_on_windows;
             if missing.is_empty() {

@@ -45,13 +45,10 @@ impl Rule for EntryPointNotExported {
     }
 
     fn check(&self, cx: &mut Context) {
-        for ca in &cx.pkg.custom_actions {
+        for (ca, code) in cx.pkg.actions_with_code() {
             if ca.action_type.kind() != BaseKind::Dll {
                 continue;
             }
-            let Some(code) = cx.pkg.code(&ca.name) else {
-                continue;
-            };
             let Some(pe) = code.code.pe() else {
                 continue;
             };

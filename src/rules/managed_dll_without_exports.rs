@@ -39,13 +39,10 @@ impl Rule for ManagedDllWithoutExports {
     }
 
     fn check(&self, cx: &mut Context) {
-        for ca in &cx.pkg.custom_actions {
+        for (ca, code) in cx.pkg.actions_with_code() {
             if ca.action_type.kind() != BaseKind::Dll {
                 continue;
             }
-            let Some(code) = cx.pkg.code(&ca.name) else {
-                continue;
-            };
             if code.summary.kind != CodeKind::ManagedAssembly {
                 continue;
             }

@@ -42,15 +42,12 @@ impl Rule for NotAnExecutable {
     }
 
     fn check(&self, cx: &mut Context) {
-        for ca in &cx.pkg.custom_actions {
+        for (ca, code) in cx.pkg.actions_with_code() {
             let kind = ca.action_type.kind();
             let (needs, error) = match kind {
                 BaseKind::Dll => ("a DLL", 1723),
                 BaseKind::Exe => ("a program", 1721),
                 _ => continue,
-            };
-            let Some(code) = cx.pkg.code(&ca.name) else {
-                continue;
             };
             let is = match &code.code.content {
                 Content::Data(what) => what.clone(),

@@ -39,10 +39,7 @@ impl Rule for ScriptFunctionMissing {
     }
 
     fn check(&self, cx: &mut Context) {
-        for ca in &cx.pkg.custom_actions {
-            let Some(code) = cx.pkg.code(&ca.name) else {
-                continue;
-            };
+        for (ca, code) in cx.pkg.actions_with_code() {
             let Some(script) = code.code.script() else {
                 continue;
             };
