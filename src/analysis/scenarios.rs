@@ -388,6 +388,25 @@ pub fn matrix<'a>(pkg: &'a Package, conditions: &Conditions<'_>) -> ScenarioMatr
     let always = vec![Verdict::certain(Truth::Yes); scenarios.len()];
     // Whether InstallUISequence runs, per scenario.
     let ui: Vec<Verdict> = scenarios.iter().map(|s| s.ui_sequence()).collect();
+    // An action's UI row that shares its condition with one of its execute
+    // rows adds nothing: the execute sequence runs in every scenario, and
+    // (UI and C) or C is C. Skipping it keeps UILevel out of what a maybe
+    // depends on.
+    let parsed_condition = |seq: &Sequence, row: &SequenceRow| match row
+        .has_condition()
+        .then(|| conditions.of_row(seq.kind, &row.action))
+        .flatten()
+    {
+        Some(Ok(c)) => Some(c as *const condition::Condition),
+        _ => None,
+    };
+    let executed: foldhash::HashSet<(&str, *const condition::Condition)> = ordered
+        .iter()
+        .filter(|seq| seq.kind.merged() == SequenceKind::InstallExecuteSequence)
+        .flat_map(|seq| seq.rows.iter().map(move |row| (*seq, row)))
+        .filter(|(seq, row)| in_scenarios(seq, row))
+        .filter_map(|(seq, row)| Some((row.action.as_str(), parsed_condition(seq, row)?)))
+        .collect();
     for seq in ordered {
         let kind = seq.kind.merged();
         for row in &seq.rows {
@@ -406,6 +425,12 @@ pub fn matrix<'a>(pkg: &'a Package, conditions: &Conditions<'_>) -> ScenarioMatr
             let entry = &mut actions[i];
             entry.tables.insert(seq.kind);
             if !in_scenarios(seq, row) {
+                continue;
+            }
+            if kind == SequenceKind::InstallUISequence
+                && parsed_condition(seq, row)
+                    .is_some_and(|c| executed.contains(&(row.action.as_str(), c)))
+            {
                 continue;
             }
             let parsed = row
@@ -611,6 +636,32 @@ mod tests {
         }
         // Actions come in run order: the UI sequence first.
         assert_eq!(m.actions[0].action.name, "Ui");
+    }
+
+    #[test]
+    fn a_ui_row_with_the_condition_of_an_execute_row_adds_no_dependency() {
+        let pkg = MsiBuilder::new()
+            .standard_execute()
+            .binary("Bin")
+            .action("Both", 1, Some("Bin"), Some("X"))
+            .seq(UI, "Both", Some("CHECK"), 1000)
+            .seq(IE, "Both", Some("CHECK"), 1000)
+            .action("UiWider", 1, Some("Bin"), Some("X"))
+            .seq(UI, "UiWider", Some("NOT Installed"), 1001)
+            .seq(IE, "UiWider", Some("NOT Installed AND CHECK"), 1001)
+            .load();
+        let conditions = condition_sites(&pkg);
+        let m = matrix(&pkg, &conditions);
+        let both = m.action("Both").unwrap();
+        // On repair the UI may or may not run (UILevel), but the execute
+        // row runs under the same condition either way.
+        let repair = both.run(&m, Scenario::Repair).unwrap();
+        assert_eq!(repair.truth, Truth::Maybe);
+        assert_eq!(repair.depends_on, ["CHECK"]);
+        assert_eq!(both.tables.len(), 2);
+        // A UI row with another condition still counts, UILevel and all.
+        let wider = m.action("UiWider").unwrap();
+        assert_eq!(wider.run(&m, Scenario::Install).unwrap().truth, Truth::Yes);
     }
 
     #[test]
