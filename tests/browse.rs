@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use msica::inspect::table::RowRef;
 use msica::model::load::{Input, TransformSpec};
+use msica::testing::pe::{Arch, PeBuilder};
 use msica::testing::{Cell, MsiBuilder, TransformBuilder};
 use msica::tui::app::{Focus, Place};
 use msica::tui::{render, screen_text, App, Data, View};
@@ -302,9 +303,15 @@ fn a_large_table_pages_and_draws_only_what_fits() {
 /// A package and a transform that adds, changes and deletes rows.
 fn transformed() -> (tempfile::TempDir, Input) {
     let dir = tempfile::tempdir().unwrap();
+    // The DLL also exports LogIt, which the site transform calls.
+    let dll = PeBuilder::dll(Arch::X86)
+        .export("RollbackFoo")
+        .export("InstallFoo")
+        .export("LogIt")
+        .build();
     let base = MsiBuilder::new()
         .standard_execute()
-        .binary("FooCA")
+        .binary_data("FooCA", &dll)
         .action("RollbackFoo", 3329, Some("FooCA"), Some("RollbackFoo"))
         .action("InstallFoo", 3073, Some("FooCA"), Some("InstallFoo"))
         .seq(

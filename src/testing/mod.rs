@@ -189,6 +189,61 @@ impl MsiBuilder {
         self
     }
 
+    /// The code a Binary row given without data carries, so that every
+    /// fixture's actions call real code: a DLL exporting each entry point
+    /// its DLL actions name, a program for its EXE actions, or a script
+    /// defining the functions its script actions call.
+    fn code_for(&self, binary: &str) -> Option<Vec<u8>> {
+        let users: Vec<(i32, &str)> = self
+            .custom_actions
+            .iter()
+            .filter(|row| matches!(&row[2], Value::Str(s) if s == binary))
+            .filter_map(|row| match (&row[1], &row[3]) {
+                // Code kinds 1, 2, 5 and 6 with the Binary table as source.
+                (Value::Int(ty), target) if ty & 0x30 == 0 => Some((
+                    ty & 0x7,
+                    match target {
+                        Value::Str(t) => t.as_str(),
+                        _ => "",
+                    },
+                )),
+                _ => None,
+            })
+            .collect();
+        let targets = |kind: i32| {
+            users
+                .iter()
+                .filter(move |(k, t)| *k == kind && !t.is_empty())
+                .map(|(_, t)| *t)
+        };
+        let kinds: Vec<i32> = users.iter().map(|(k, _)| *k).collect();
+        if kinds.contains(&1) {
+            let dll = targets(1).fold(
+                pe::PeBuilder::dll(pe::Arch::X86).import("msi.dll"),
+                |b, t| b.export(t),
+            );
+            Some(dll.build())
+        } else if kinds.contains(&2) {
+            Some(pe::PeBuilder::exe(pe::Arch::X86).build())
+        } else if kinds.contains(&6) {
+            Some(
+                targets(6)
+                    .map(|t| format!("Function {t}()\r\nEnd Function\r\n"))
+                    .collect::<String>()
+                    .into_bytes(),
+            )
+        } else if kinds.contains(&5) {
+            Some(
+                targets(5)
+                    .map(|t| format!("function {t}() {{ return 1; }}\n"))
+                    .collect::<String>()
+                    .into_bytes(),
+            )
+        } else {
+            None
+        }
+    }
+
     /// A Binary row with its data in the `Binary.NAME` stream.
     pub fn binary_data(mut self, name: &str, data: &[u8]) -> Self {
         self.binaries.push(name.into());
@@ -513,10 +568,19 @@ impl MsiBuilder {
                 .map(|b| vec![Value::Str(b.clone()), Value::Binary])
                 .collect();
             pkg.insert_rows(Insert::into("Binary").rows(rows))?;
+            use std::io::Write as _;
             for (name, data) in &self.binary_data {
-                use std::io::Write as _;
                 pkg.write_stream(&format!("Binary.{name}"))?
                     .write_all(data)?;
+            }
+            for name in &self.binaries {
+                if self.binary_data.iter().any(|(n, _)| n == name) {
+                    continue;
+                }
+                if let Some(code) = self.code_for(name) {
+                    pkg.write_stream(&format!("Binary.{name}"))?
+                        .write_all(&code)?;
+                }
             }
         }
         if !self.files.is_empty() {
